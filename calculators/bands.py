@@ -26,13 +26,9 @@ BAND_PRECISION = 9
 def contains(band: Band, value: float) -> bool:
     """Whether ``value`` lies in ``band`` under the inclusive/exclusive conventions."""
     low, high = band.get("min"), band.get("max")
-    if low is not None:
-        if value < low or (value == low and band.get("min_inclusive", True) is False):
-            return False
-    if high is not None:
-        if value > high or (value == high and not band.get("max_inclusive", False)):
-            return False
-    return True
+    if low is not None and (value < low or (value == low and band.get("min_inclusive", True) is False)):
+        return False
+    return not (high is not None and (value > high or (value == high and not band.get("max_inclusive", False))))
 
 
 def find_band(bands: Sequence[Band], value: float) -> Band | None:

@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if args_list and args_list[0] in ("score", "backtest"):
         from .batch.cli import main as batch_main
 
-        return batch_main(args_list)
+        return int(batch_main(args_list))
     args = _parser().parse_args(args_list)
     try:
         config = load_config(args.library)

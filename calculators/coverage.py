@@ -13,6 +13,7 @@ and its tier's cost-to-serve range is the target.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from math import fsum
 from typing import Any
 
@@ -76,20 +77,22 @@ def _coverage(values: Inputs, config: Config) -> dict[str, Any]:
         csms = csms_needed(seg["accounts"], ratio)
         pct = cost_to_serve_pct(seg["accounts"], seg["arr"], ratio, csm_cost)
         target = row.get("cost_to_serve", {})
-        out.append({
-            **seg,
-            "label": row.get("label", seg["segment"]),
-            "ratio": ratio,
-            "csms": csms,
-            "csms_rounded": math.ceil(csms - 1e-9),
-            "cost": csms * csm_cost,
-            "cost_per_account": csm_cost / ratio,
-            "average_arr": seg["arr"] / seg["accounts"],
-            "cost_to_serve_pct": pct,
-            "target_min": target.get("min"),
-            "target_max": target.get("max"),
-            "target_status": _target_status(pct, target),
-        })
+        out.append(
+            {
+                **seg,
+                "label": row.get("label", seg["segment"]),
+                "ratio": ratio,
+                "csms": csms,
+                "csms_rounded": math.ceil(csms - 1e-9),
+                "cost": csms * csm_cost,
+                "cost_per_account": csm_cost / ratio,
+                "average_arr": seg["arr"] / seg["accounts"],
+                "cost_to_serve_pct": pct,
+                "target_min": target.get("min"),
+                "target_max": target.get("max"),
+                "target_status": _target_status(pct, target),
+            }
+        )
     total_csms = fsum(s["csms"] for s in out)
     total_arr = fsum(s["arr"] for s in out)
     total_cost = total_csms * csm_cost
@@ -124,17 +127,37 @@ COVERAGE = Calculator(
                 Field("segment", "Segment", type="select", options_from=_segment_options),
                 Field("accounts", "Accounts", type="integer", unit="accounts", minimum=0, exclusive_minimum=True),
                 Field("arr", "Segment ARR", unit="currency", minimum=0, exclusive_minimum=True),
-                Field("ratio", "Accounts per CSM", unit="accounts/CSM", minimum=0, exclusive_minimum=True, required=False, help="Leave empty for the segment's planning ratio."),
+                Field(
+                    "ratio",
+                    "Accounts per CSM",
+                    unit="accounts/CSM",
+                    minimum=0,
+                    exclusive_minimum=True,
+                    required=False,
+                    help="Leave empty for the segment's planning ratio.",
+                ),
             ),
         ),
-        Field("csm_cost", "CSM fully-loaded cost", unit="currency/year", minimum=0, exclusive_minimum=True, example_from=lambda c: c["segments"]["example_organisation"]["csm_cost"], help="Salary, benefits, tools and overhead for one CSM for a year."),
+        Field(
+            "csm_cost",
+            "CSM fully-loaded cost",
+            unit="currency/year",
+            minimum=0,
+            exclusive_minimum=True,
+            example_from=lambda c: c["segments"]["example_organisation"]["csm_cost"],
+            help="Salary, benefits, tools and overhead for one CSM for a year.",
+        ),
     ),
     compute=_coverage,
-    outputs=(("total_csms", "CSMs needed"), ("headcount", "Headcount (rounded up)"), ("total_cost_to_serve_pct", "Cost-to-serve (% of ARR)")),
+    outputs=(
+        ("total_csms", "CSMs needed"),
+        ("headcount", "Headcount (rounded up)"),
+        ("total_cost_to_serve_pct", "Cost-to-serve (% of ARR)"),
+    ),
 )
 
 
-def _arr_row(arr: float, config: Config) -> dict[str, Any]:
+def _arr_row(arr: float, config: Config) -> Mapping[str, Any]:
     rows = [{**r, "min": r.get("arr_min"), "max": r.get("arr_max")} for r in config["segments"]["ratio_table"]]
     row = find_band(rows, arr)
     if row is None:  # pragma: no cover - the ratio table is validated to cover 0 and up
@@ -178,7 +201,14 @@ SEGMENT_SCORE = Calculator(
     title="Multi-factor segment score",
     summary="Weighted score of ARR, complexity, growth potential and strategic value, and the coverage tier it points to.",
     inputs=(
-        Field("arr", "ARR", unit="currency", minimum=0, example=80_000, help="Annual recurring revenue; scored from the ratio-table row it falls in."),
+        Field(
+            "arr",
+            "ARR",
+            unit="currency",
+            minimum=0,
+            example=80_000,
+            help="Annual recurring revenue; scored from the ratio-table row it falls in.",
+        ),
         _factor("complexity", "Complexity", 80, "0 = one team, no integrations; 100 = many departments and integrations."),
         _factor("growth_potential", "Growth potential", 70, "0 = no expansion expected; 100 = large, likely expansion."),
         _factor("strategic_value", "Strategic value", 50, "0 = transactional; 100 = lighthouse account in a key vertical."),

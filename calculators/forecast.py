@@ -27,7 +27,17 @@ def expected_amount(amount: float, probability_pct: float) -> float:
 
 def _renewal(values: Inputs, config: Config) -> dict[str, Any]:
     rows = []
-    bands = {b["id"]: {"band": b["id"], "label": b.get("label", b["id"]), "probability": b["probability"], "accounts": 0, "arr": 0.0, "expected": 0.0} for b in config["health"]["bands"]}
+    bands = {
+        b["id"]: {
+            "band": b["id"],
+            "label": b.get("label", b["id"]),
+            "probability": b["probability"],
+            "accounts": 0,
+            "arr": 0.0,
+            "expected": 0.0,
+        }
+        for b in config["health"]["bands"]
+    }
     for account in values["accounts"]:
         band = health_band(account["health"], config)
         expected = expected_amount(account["arr"], band["probability"])
@@ -88,7 +98,10 @@ def _stages(config: Config) -> list[tuple[str, str]]:
 
 def _expansion(values: Inputs, config: Config) -> dict[str, Any]:
     stages = {s["id"]: s for s in config["expansion_stages"]}
-    by_stage = {sid: {"stage": sid, "label": s.get("label", sid), "probability": s["probability"], "count": 0, "amount": 0.0, "expected": 0.0} for sid, s in stages.items()}
+    by_stage = {
+        sid: {"stage": sid, "label": s.get("label", sid), "probability": s["probability"], "count": 0, "amount": 0.0, "expected": 0.0}
+        for sid, s in stages.items()
+    }
     rows = []
     for opp in values["opportunities"]:
         probability = stages[opp["stage"]]["probability"]

@@ -22,6 +22,7 @@ most points lost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from math import fsum
 from typing import Any
 
@@ -38,7 +39,7 @@ def _bands(config: Config) -> list[dict[str, Any]]:
     return bands
 
 
-def health_band(score: float, config: Config) -> dict[str, Any]:
+def health_band(score: float, config: Config) -> Mapping[str, Any]:
     """The health band (a dict from the YAML) holding ``score``."""
     band = find_band(_bands(config), score)
     if band is None:
@@ -132,7 +133,7 @@ def _health(values: Inputs, config: Config) -> dict[str, Any]:
     }
 
 
-def _edge_text(band: dict[str, Any]) -> str:
+def _edge_text(band: Mapping[str, Any]) -> str:
     high = "≤" if band.get("max_inclusive") else "<"
     return f"{band['min']:g} ≤ score {high} {band['max']:g}"
 
@@ -142,8 +143,26 @@ HEALTH_SCORE = Calculator(
     title="Customer health score",
     summary="A weighted score from component scores (0–100), its band, and the playbook that band triggers.",
     inputs=(
-        Field("segment", "Weight model", type="select", required=False, options_from=_segments, example="default", help="Use the segment's weights, or the default model."),
-        Field("components", "Component scores", type="mapping", unit="points", minimum=0, maximum=100, options_from=_components, example_from=_example_components, help="Each component scored 0–100. Leave one out when it has no data."),
+        Field(
+            "segment",
+            "Weight model",
+            type="select",
+            required=False,
+            options_from=_segments,
+            example="default",
+            help="Use the segment's weights, or the default model.",
+        ),
+        Field(
+            "components",
+            "Component scores",
+            type="mapping",
+            unit="points",
+            minimum=0,
+            maximum=100,
+            options_from=_components,
+            example_from=_example_components,
+            help="Each component scored 0–100. Leave one out when it has no data.",
+        ),
     ),
     compute=_health,
     outputs=(("score", "Health score"), ("band", "Band"), ("contributions", "Points per component"), ("biggest_drag", "Biggest drag")),

@@ -47,15 +47,17 @@ def _plan(values: Inputs, config: Config) -> dict[str, Any]:
     tasks = []
     for step in playbook["steps"]:
         when = step_date(anchor, step["at"], unit)
-        tasks.append({
-            "date": when.isoformat(),
-            "weekday": when.strftime("%a"),
-            "offset": offset_label(step["at"], unit),
-            "action": step["action"],
-            "owner": step.get("owner"),
-            "channel": step.get("channel"),
-            "goal": step.get("goal"),
-        })
+        tasks.append(
+            {
+                "date": when.isoformat(),
+                "weekday": when.strftime("%a"),
+                "offset": offset_label(step["at"], unit),
+                "action": step["action"],
+                "owner": step.get("owner"),
+                "channel": step.get("channel"),
+                "goal": step.get("goal"),
+            }
+        )
     return {
         "playbook": values["playbook"],
         "title": playbook["title"],
@@ -71,7 +73,13 @@ PLAYBOOK_PLAN = Calculator(
     title="Playbook planner",
     summary="Pick a playbook and its start (or renewal) date; get every step as a dated task.",
     inputs=(
-        Field("playbook", "Playbook", type="select", options_from=_playbooks, example_from=lambda c: "renewal" if "renewal" in c.get("playbooks", {}) else next(iter(sorted(c.get("playbooks", {}))), None)),
+        Field(
+            "playbook",
+            "Playbook",
+            type="select",
+            options_from=_playbooks,
+            example_from=lambda c: "renewal" if "renewal" in c.get("playbooks", {}) else next(iter(sorted(c.get("playbooks", {}))), None),
+        ),
         Field("date", "Start date (renewal date for renewal-timed playbooks)", type="date", example="2026-06-30"),
     ),
     compute=_plan,

@@ -79,7 +79,13 @@ NRR_GRR = Calculator(
     title="Net and gross revenue retention",
     summary="NRR and GRR from one period's starting recurring revenue and its changes.",
     inputs=(
-        _money("starting_mrr", "Starting MRR", 1_000_000, "Recurring revenue from existing customers at the start of the period.", positive=True),
+        _money(
+            "starting_mrr",
+            "Starting MRR",
+            1_000_000,
+            "Recurring revenue from existing customers at the start of the period.",
+            positive=True,
+        ),
         _money("expansion", "Expansion", 150_000, "Upsell, cross-sell, seats and usage added by those same customers."),
         _money("contraction", "Contraction", 30_000, "Revenue lost to downgrades from customers who stayed."),
         _money("churn", "Churn", 50_000, "Revenue lost from customers who left."),

@@ -20,8 +20,9 @@ def _read(path: Path) -> Any:
         return yaml.safe_load(fh)
 
 
-def config_from_data(health: dict[str, Any], segments: dict[str, Any], stages: dict[str, Any],
-                     metrics: list[dict[str, Any]], playbooks: list[dict[str, Any]]) -> dict[str, Any]:
+def config_from_data(
+    health: dict[str, Any], segments: dict[str, Any], stages: dict[str, Any], metrics: list[dict[str, Any]], playbooks: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Assemble the calculators' configuration from the parsed library."""
     return {
         "health": {
@@ -71,7 +72,7 @@ def config_from_library(root: Path) -> dict[str, Any]:
 
 def write_defaults(root: Path, target: Path = DEFAULTS) -> bool:
     """Write the defaults file; return True when its content changed."""
-    text = json.dumps(config_from_library(root), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    text = json.dumps(config_from_library(root), indent=1, ensure_ascii=False) + "\n"
     old = target.read_text(encoding="utf-8") if target.exists() else ""
     if old == text:
         return False

@@ -1,0 +1,71 @@
+"""Bad inputs: each is an InputError whose field names what was wrong (issue 2, item 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import calculators
+
+NRR = {"starting_mrr": 1000, "expansion": 10, "contraction": 10, "churn": 10}
+FORECAST_ROW = {"name": "A", "arr": 100, "health": 50}
+
+BAD: list[tuple[str, Any, str]] = [
+    ("nrr_grr", {**NRR, "starting_mrr": 0}, "starting_mrr"),
+    ("nrr_grr", {**NRR, "starting_mrr": -5}, "starting_mrr"),
+    ("nrr_grr", {**NRR, "expansion": -1}, "expansion"),
+    ("nrr_grr", {**NRR, "contraction": float("nan")}, "contraction"),
+    ("nrr_grr", {**NRR, "churn": float("inf")}, "churn"),
+    ("nrr_grr", {**NRR, "churn": "50"}, "churn"),
+    ("nrr_grr", {**NRR, "expansion": True}, "expansion"),
+    ("nrr_grr", {k: v for k, v in NRR.items() if k != "churn"}, "churn"),
+    ("nrr_grr", {**NRR, "upsell": 5}, "upsell"),
+    ("nrr_grr", {**NRR, "contraction": 600, "churn": 500}, "churn"),
+    ("nrr_grr", [1, 2, 3], "inputs"),
+    ("health_score", {"components": {"product_usage": 101}}, "components.product_usage"),
+    ("health_score", {"components": {"product_usage": -1}}, "components.product_usage"),
+    ("health_score", {"components": {"happiness": 50}}, "components.happiness"),
+    ("health_score", {"segment": "enterprise_plus", "components": {"product_usage": 50}}, "segment"),
+    ("health_score", {"components": "high"}, "components"),
+    ("health_score", {}, "components"),
+    ("renewal_forecast", {"accounts": []}, "accounts"),
+    ("renewal_forecast", {"accounts": [FORECAST_ROW, {**FORECAST_ROW, "health": 130}]}, "accounts[1].health"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "arr": 0}]}, "accounts[0].arr"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "name": ""}]}, "accounts[0].name"),
+    ("renewal_forecast", {"accounts": [{"name": "A", "arr": 5}]}, "accounts[0].health"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "tier": "x"}]}, "accounts[0].tier"),
+    ("coverage", {"segments": [{"segment": "galactic", "accounts": 1, "arr": 1}], "csm_cost": 1}, "segments[0].segment"),
+    ("coverage", {"segments": [{"segment": "smb", "accounts": 1.5, "arr": 1}], "csm_cost": 1}, "segments[0].accounts"),
+    ("coverage", {"segments": [{"segment": "smb", "accounts": 1, "arr": 1, "ratio": 0}], "csm_cost": 1}, "segments[0].ratio"),
+    ("coverage", {"segments": [{"segment": "smb", "accounts": 1, "arr": 1}], "csm_cost": -1}, "csm_cost"),
+    ("nps", {"promoters": 0, "passives": 0, "detractors": 0}, "promoters"),
+    ("nps", {"promoters": -1, "passives": 0, "detractors": 0}, "promoters"),
+    ("csat", {"satisfied": 11, "total": 10}, "satisfied"),
+    ("csat", {"satisfied": 1, "total": 0}, "total"),
+    ("ces", {"scores": []}, "scores"),
+    ("ces", {"scores": [1, 8]}, "scores[1]"),
+    ("ces", {"scores": [0]}, "scores[0]"),
+    ("logo_retention", {"starting_customers": 10, "churned_customers": 11}, "churned_customers"),
+    ("segment_score", {"arr": 1, "complexity": 150, "growth_potential": 1, "strategic_value": 1}, "complexity"),
+    ("expansion_forecast", {"opportunities": [{"name": "x", "amount": 1, "stage": "dreaming"}]}, "opportunities[0].stage"),
+    ("roi", {"investment": 0}, "investment"),
+    ("rate", {"metric": "nrr", "numerator": 1, "denominator": 1}, "metric"),
+    ("rate", {"metric": "renewal_rate", "numerator": 1, "denominator": 0}, "denominator"),
+    ("time_to_value", {"contract_date": "2026-13-01", "first_value_date": "2026-01-01"}, "contract_date"),
+    ("time_to_value", {"contract_date": "2026-02-01", "first_value_date": "2026-01-01"}, "first_value_date"),
+    ("no_such_calculator", {}, "calculator"),
+]
+
+
+@pytest.mark.parametrize(("name", "inputs", "field"), BAD, ids=[f"{b[0]}-{b[2]}" for b in BAD])
+def test_bad_input_names_the_field(name: str, inputs: Any, field: str, config: dict[str, Any]) -> None:
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run(name, inputs, config)
+    assert err.value.field == field
+    assert str(err.value).startswith(f"{field}: ")
+    assert isinstance(err.value, ValueError)
+
+
+def test_there_are_at_least_25_bad_inputs() -> None:
+    assert len(BAD) >= 25
