@@ -35,12 +35,12 @@ def test_only_stdlib_imports_outside_batch() -> None:
 def test_import_and_run_in_an_isolated_interpreter() -> None:
     """-I -S: no site-packages at all; only the stdlib and the package folder on the path."""
     code = (
-        "import sys; sys.path.insert(0, %r); import calculators; "
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); import calculators; "
         "r = calculators.run('nrr_grr', {'starting_mrr': 100, 'expansion': 0, 'contraction': 0, 'churn': 0}); "
         "assert r['nrr'] == 100.0; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'pydantic', 'pandas', 'numpy', 'cslibrary')]; "
         "assert not bad, bad; print('ok')"
-    ) % str(ROOT)
+    )
     proc = subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
