@@ -38,7 +38,7 @@ def _rate(values: Inputs, config: Config) -> dict[str, Any]:
         "metric": values["metric"],
         "metric_label": metric.get("label", values["metric"]),
         "target": metric.get("target"),
-        "formula": f"{labels['numerator']} ÷ {labels['denominator']} × 100 = {values['numerator']:g} ÷ {values['denominator']:g} × 100 = {value:.1f} %",
+        "formula": f"{labels['numerator']} ÷ {labels['denominator']} × 100 = {values['numerator']:,.10g} ÷ {values['denominator']:,.10g} × 100 = {value:.1f} %",
     }
 
 
