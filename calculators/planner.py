@@ -1,7 +1,9 @@
 """The playbook planner: a playbook's steps as a dated task list.
 
-Each step's ``at`` is an offset in the playbook's ``offset_unit``: ``day`` and ``week``
-count from the start date, ``t_minus_day`` counts from the renewal date (``-90`` is T-90).
+Each step's ``at`` is an offset in the playbook's ``offset_unit``: ``day`` counts days from
+the start date (Day 0 is the start date); ``week`` numbers weeks the way a ramp plan does
+(Week 1 begins on the start date, Week 2 seven days later; Week 0 or below counts back);
+``t_minus_day`` counts days from the renewal date (``-90`` is T-90).
 The calendar export (.ics) is produced from this list by the page or the CLI.
 """
 
@@ -18,10 +20,12 @@ def step_date(anchor: datetime.date, at: float, unit: str) -> datetime.date:
 
     >>> step_date(datetime.date(2026, 3, 31), -90, "t_minus_day")
     datetime.date(2025, 12, 31)
-    >>> step_date(datetime.date(2026, 1, 5), 2, "week")
+    >>> step_date(datetime.date(2026, 1, 5), 1, "week")
+    datetime.date(2026, 1, 5)
+    >>> step_date(datetime.date(2026, 1, 5), 3, "week")
     datetime.date(2026, 1, 19)
     """
-    days = at * 7 if unit == "week" else at
+    days = (at - 1) * 7 if unit == "week" else at
     return anchor + datetime.timedelta(days=days)
 
 
