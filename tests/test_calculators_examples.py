@@ -200,7 +200,7 @@ def test_health_default_weights_30_25_20_15_10() -> None:
     assert result["points_lost"]["engagement"] == 25.0
     assert result["band"] == "critical"
     assert result["band_edge"] == "20 ≤ score < 40"
-    assert result["playbook"] == "escalation"
+    assert result["playbook"] == "at-risk"
 
 
 @pytest.mark.parametrize(
