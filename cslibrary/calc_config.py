@@ -1,7 +1,10 @@
 """The calculators' configuration, assembled from the YAML library.
 
 The calculators take their numbers (weights, bands, probabilities, ratios) as plain data.
-This module builds that data from ``playbooks/`` and writes ``calculators/defaults.json``.
+This module builds that data from the validated model of ``playbooks/`` (see
+:mod:`cslibrary.loader`) and writes ``calculators/defaults.json``. The output keys and shape
+are a contract with ``calculators/``: :func:`config_from_data` copies the YAML's own keys,
+and the model hands back exactly what the YAML said (``exclude_unset``).
 """
 
 from __future__ import annotations
@@ -10,14 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .model import Library
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "calculators" / "defaults.json"
-
-
-def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def config_from_data(
@@ -62,19 +60,44 @@ def config_from_data(
     }
 
 
+def config_from_model(lib: Library) -> dict[str, Any]:
+    """Assemble the configuration from a loaded library."""
+
+    def dump(obj: Any) -> Any:
+        return obj.model_dump(by_alias=True, exclude_unset=True)
+
+    return config_from_data(
+        dump(lib.health),
+        dump(lib.segments),
+        dump(lib.stages),
+        [dump(x) for x in lib.metrics.values()],
+        [dump(x) for x in lib.playbooks.values()],
+    )
+
+
 def config_from_library(root: Path) -> dict[str, Any]:
-    """Read ``root`` (a ``playbooks/`` folder) and assemble the configuration."""
-    metrics = [_read(p) for p in sorted((root / "metrics").glob("*.yml"))]
-    playbooks = [_read(p) for p in sorted((root / "library").glob("*.yml"))]
-    stages = _read(root / "stages.yml") if (root / "stages.yml").exists() else {}
-    return config_from_data(_read(root / "health-model.yml"), _read(root / "segments.yml"), stages, metrics, playbooks)
+    """Load ``root`` (a ``playbooks/`` folder, or the repository root holding one) and assemble the configuration.
+
+    Every file must load and match the model (else :class:`cslibrary.loader.LibraryError`);
+    cross-references are ``python -m cslibrary validate``'s job.
+    """
+    from .loader import load_library
+
+    root = Path(root)
+    if (root / "playbooks").is_dir() and not (root / "health-model.yml").is_file():
+        return config_from_model(load_library(root, check=False))
+    return config_from_model(load_library(root.resolve().parent, root.resolve().name, check=False))
 
 
-def write_defaults(root: Path, target: Path = DEFAULTS) -> bool:
-    """Write the defaults file; return True when its content changed."""
+def write_defaults(root: Path, target: Path = DEFAULTS, *, write: bool = True) -> bool:
+    """Write the defaults file (unless ``write`` is false); return True when its content differs.
+
+    Keys keep the library's order (no sorting): it is the order the forms list options in.
+    """
     text = json.dumps(config_from_library(root), indent=1, ensure_ascii=False) + "\n"
     old = target.read_text(encoding="utf-8") if target.exists() else ""
     if old == text:
         return False
-    target.write_text(text, encoding="utf-8")
+    if write:
+        target.write_text(text, encoding="utf-8")
     return True

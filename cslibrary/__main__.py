@@ -1,0 +1,5 @@
+"""``python -m cslibrary``: see :mod:`cslibrary.cli`."""
+
+from .cli import main
+
+raise SystemExit(main())
