@@ -1,0 +1,57 @@
+// Run Python inside Pyodide under Node, the way the page does it.
+//
+//   node tests/node/parity.mjs JOB.json
+//
+// JOB.json: {"zip": path, "python": source defining main(job_text) -> str,
+//            "snapshot": path of a gzipped snapshot or null, ...anything main needs}.
+// Pyodide comes from node_modules/pyodide (the pinned version). Like the page, it starts
+// from the snapshot when one is given and falls back to a normal start when that fails,
+// then unpacks the calculators zip into site-packages. Prints one JSON object:
+// {"mode": "snapshot" | "normal", "snapshot_error": ..., "start_ms": ..., "output": main's text}.
+// Errors print their first lines only (Pyodide's minified source is huge).
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+
+const root = new URL("../../", import.meta.url);
+
+function firstLines(err) {
+  return String(err && err.message ? err.message : err)
+    .split("\n")
+    .slice(0, 8)
+    .join("\n");
+}
+
+try {
+  const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
+  const indexURL = new URL("node_modules/pyodide/", root).pathname;
+  const { loadPyodide } = await import(new URL("node_modules/pyodide/pyodide.mjs", root).href);
+  const quiet = { indexURL, stdout: () => {}, stderr: () => {} };
+  const t0 = performance.now();
+  let py = null;
+  let mode = "normal";
+  let snapshotError = null;
+  if (job.snapshot) {
+    try {
+      const snapshot = gunzipSync(readFileSync(job.snapshot));
+      py = await loadPyodide({ ...quiet, _loadSnapshot: snapshot });
+      const ping = JSON.parse(py.runPython("import calculators.web as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
+      if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
+      mode = "snapshot";
+    } catch (err) {
+      snapshotError = firstLines(err);
+      py = null;
+    }
+  }
+  if (!py) py = await loadPyodide(quiet);
+  const site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
+  py.unpackArchive(new Uint8Array(readFileSync(job.zip)), "zip", { extractDir: site });
+  py.runPython("import importlib\nimportlib.invalidate_caches()");
+  const startMs = performance.now() - t0;
+  const version = py.runPython("import sys\nsys.version.split()[0]");
+  py.runPython(job.python);
+  const output = py.globals.get("main")(JSON.stringify(job));
+  process.stdout.write(JSON.stringify({ mode, snapshot_error: snapshotError, start_ms: startMs, python: version, output }));
+} catch (err) {
+  process.stderr.write(firstLines(err) + "\n");
+  process.exit(1);
+}
