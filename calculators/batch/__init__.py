@@ -1,0 +1,46 @@
+"""Batch scoring of a whole book of accounts from a CRM export (CSV or XLSX), with pandas.
+
+    python -m calculators score accounts.csv --out scored.csv --report report.html
+    python -m calculators backtest outcomes.xlsx --report backtest.md
+
+This subpackage is the only part of :mod:`calculators` that uses third-party libraries
+(pandas, numpy, openpyxl, PyYAML). Nothing outside it imports it except the CLI's
+``score``/``backtest`` commands, lazily, so ``calculators.run`` and the browser bundle never
+load pandas.
+
+Conventions, in one place:
+
+* **Same numbers.** Each scored row equals ``calculators.run("health_score", …)`` and
+  ``calculators.run("renewal_forecast", …)`` for that row, field by field and bit for bit
+  (see :mod:`.scoring`; ``tests/test_batch_parity.py`` checks it on random rows).
+* **Nothing lost.** Every non-blank input row is either in the output (all its columns, as
+  written, plus the result columns) or in the errors file (one line per bad cell, with
+  ``sheet_row`` — the row number a spreadsheet shows, the header being row 1 — ``data_row``,
+  column, value and reason). Rows in = scored + rejected, and the summary says so. Blank rows
+  are skipped and counted.
+* **Bands** are half-open, ``[min, max)``; the top band includes 100. Percentages are in
+  percent units; money is in the file's currency; nothing is rounded except for display.
+* **Memory.** ``--chunksize N`` streams a CSV N rows at a time; the report is built from
+  running totals, so memory does not grow with the file. XLSX is read whole.
+"""
+
+from __future__ import annotations
+
+from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, resolve
+from .reader import BatchInputError, open_table
+from .scoring import Chunk, Model, score_chunk
+from .summary import Totals, backtest
+
+__all__ = [
+    "ERROR_COLUMNS",
+    "RESULT_COLUMNS",
+    "BatchInputError",
+    "Chunk",
+    "Model",
+    "Plan",
+    "Totals",
+    "backtest",
+    "open_table",
+    "resolve",
+    "score_chunk",
+]
