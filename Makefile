@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test lint typecheck validate schema config pytest browser-deps node-deps clean bench
+.PHONY: install serve build test lint lint-workflows typecheck validate schema config pytest browser-deps node-deps clean bench
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,11 @@ build: install
 serve: install
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-lint: $(STAMP)
+# The GitHub workflows against the schema check-jsonschema ships (no network needed).
+lint-workflows: $(STAMP)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+lint: $(STAMP) lint-workflows
 	$(PY) -m ruff check calculators cslibrary hooks tests bench
 	$(PY) -m ruff format --check calculators cslibrary hooks tests bench
 

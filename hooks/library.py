@@ -1,1 +1,85 @@
-"""MkDocs hooks: wire MkDocs events to the library's loader and renderer (glue only)."""
+"""MkDocs hooks: wire MkDocs events to the library's loader and renderer (glue only).
+
+* ``on_config`` loads and validates ``playbooks/``; on any problem it logs every one as
+  ``file:line:col: field: message`` and aborts before anything is written. It then renders
+  the pages (:mod:`cslibrary.render`, which knows nothing of MkDocs).
+* ``on_files`` adds them as virtual files (``File.generated``): pages for the index and
+  overview pages the navigation lists, pages left out of the navigation (``NOT_IN_NAV``:
+  reached through the index pages, tags and search, which keeps the build linear in the
+  number of playbooks), and downloads (CSV, Markdown checklist) copied as they are. Each
+  generated page's "edit" link points at its YAML file.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+# MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
+# drop it, so `calculators` and `cslibrary` are the installed packages, never a hook file
+# that happens to share their name.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from cslibrary.calc_config import config_from_model  # noqa: E402
+from cslibrary.loader import LibraryError, load_library  # noqa: E402
+from cslibrary.render import Page, RenderError, render_pages  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.library")
+_pages: list[Page] = []
+
+
+class _Download(File):
+    """A generated file published as it is, even when its name ends in ``.md``."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def _edit_base(config: MkDocsConfig) -> str | None:
+    """``<repo_url>/edit/main/``: the repository-level edit prefix (``edit_uri`` minus the docs folder)."""
+    if not config.repo_url or not config.edit_uri or "://" in config.edit_uri:
+        return None
+    try:
+        docs = Path(config.docs_dir).resolve().relative_to(Path(config.config_file_path).resolve().parent).as_posix()
+    except ValueError:  # docs_dir outside the repository: no edit links for generated pages
+        return None
+    prefix = config.edit_uri.removesuffix("/").removesuffix(docs)
+    return f"{config.repo_url.rstrip('/')}/{prefix.strip('/')}/"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        library = load_library(root)
+        _pages[:] = render_pages(library, config_from_model(library), edit_base=_edit_base(config))
+    except LibraryError as err:
+        for problem in err.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them.") from None
+    except RenderError as err:
+        log.error(str(err))
+        raise Abort("a page could not be generated: nothing was built.") from None
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    docs = Path(config.docs_dir).resolve()
+    source_prefix = posixpath.relpath(Path(config.config_file_path).resolve().parent.as_posix(), docs.as_posix())
+    for page in _pages:
+        if files.get_file_from_path(page.path) is not None:
+            raise Abort(f"docs/{page.path} clashes with a generated page: remove or rename it.")
+        if page.kind == "download":
+            files.append(_Download.generated(config, page.path, content=page.content))
+            continue
+        inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, page.path, content=page.content, inclusion=inclusion)
+        # Relative to the docs folder, as `edit_uri` is: "../playbooks/library/at-risk.yml".
+        file.edit_uri = posixpath.join(source_prefix, page.source) if page.source else None
+        files.append(file)
+    return files

@@ -1,0 +1,223 @@
+"""Build-time benchmark: the playbook library with N synthetic playbooks against a plain site.
+
+Run by hand (``make bench`` runs it with the other benchmarks)::
+
+    .venv/bin/python bench/site_build.py            # N = 100 and 1,000
+    .venv/bin/python bench/site_build.py --sizes 100
+
+For each N it copies the repository into a temporary folder, adds N synthetic playbooks to
+``playbooks/library/`` and runs ``mkdocs build --strict`` with the real ``mkdocs.yml`` (hooks,
+tags, calculators and all). In the same run it builds a plain Markdown mkdocs-material site
+with the same pages (one plain page per library page, same folders, same word count, same
+theme and features) twice: with MkDocs' default navigation (every page listed), and with only
+the index pages in the navigation (``not_in_nav`` for the rest), which is how the library
+is set up. It prints build seconds and peak memory (RSS of the build process) for each, and
+the ratios the issue sets as goals:
+
+* library(1,000) / library(100) <= 11   (linear growth)
+* library / plain with default nav <= 1/3 at N = 1,000
+* library / plain without the pages in the nav <= 1.2 at N = 1,000
+
+It also times the shipped library (no synthetic playbooks). One build runs at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cslibrary.calc_config import config_from_model  # noqa: E402
+from cslibrary.loader import load_library  # noqa: E402
+from cslibrary.render import render_pages  # noqa: E402
+
+IGNORE = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache", ".hypothesis", "bench", "tests")
+CATEGORIES = ("lifecycle", "intervention", "operational", "campaign", "success_play")
+STAGES = ("onboarding", "adoption", "value", "renewal", "expansion", "advocacy")
+CHANNELS = ("email", "call", "video", "meeting", "internal", "cs_platform")
+WORDS = [
+    "account",
+    "value",
+    "adoption",
+    "renewal",
+    "health",
+    "champion",
+    "sponsor",
+    "outcome",
+    "usage",
+    "review",
+    "plan",
+    "risk",
+    "signal",
+    "team",
+    "goal",
+    "milestone",
+]
+INDEX_PAGES = ("index.md", "playbooks/index.md", "metrics/index.md", "segments/index.md", "model/index.md", "tags.md")
+
+
+def _text(seed: int, words: int) -> str:
+    return " ".join(WORDS[(seed * 7 + i * 3) % len(WORDS)] for i in range(words)).capitalize()
+
+
+def synthetic_playbook(i: int) -> dict[str, object]:
+    """A valid playbook of typical size (8 steps, 3 exit criteria, 2 escalation rules)."""
+    return {
+        "id": f"bench-{i:04d}",
+        "title": f"Synthetic playbook {i}",
+        "summary": _text(i, 40) + ".",
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "stage": STAGES[i % len(STAGES)],
+        "segments": ["high_touch", "low_touch"] if i % 2 else ["tech_touch"],
+        "trigger": {"type": "event", "description": _text(i + 1, 25) + "."},
+        "owner": "csm",
+        "timeline": "30 days",
+        "offset_unit": "day",
+        "steps": [
+            {"at": d, "action": _text(i + d, 14), "owner": "csm", "channel": CHANNELS[d % len(CHANNELS)], "goal": _text(i + d + 1, 10)}
+            for d in (0, 1, 3, 7, 10, 14, 21, 30)
+        ],
+        "exit_criteria": [_text(i + k, 9) for k in range(3)],
+        "metrics": ["health_score", "nrr"],
+        "automation": [_text(i + 5, 12)],
+        "escalation": [{"condition": _text(i + k, 8), "action": _text(i + k + 2, 8), "owner": "cs_manager"} for k in range(2)],
+        "related": ["at-risk", "qbr"],
+        "tags": ["synthetic"],
+        "notes": _text(i + 9, 50) + ".",
+    }
+
+
+def copy_repo(dest: Path) -> Path:
+    repo = dest / "repo"
+    shutil.copytree(ROOT, repo, ignore=IGNORE)
+    if (ROOT / "node_modules").is_dir():
+        (repo / "node_modules").symlink_to(ROOT / "node_modules")  # shares the Pyodide snapshot cache
+    return repo
+
+
+def add_playbooks(repo: Path, n: int) -> None:
+    for i in range(n):
+        data = synthetic_playbook(i)
+        (repo / "playbooks" / "library" / f"{data['id']}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def library_pages(repo: Path) -> dict[str, int]:
+    """Every Markdown page of the library site (generated and hand-written) and its word count."""
+    library = load_library(repo)
+    pages = {p.path: len(p.content.split()) for p in render_pages(library, config_from_model(library)) if p.kind == "page"}
+    for md in (repo / "docs").rglob("*.md"):
+        pages[md.relative_to(repo / "docs").as_posix()] = len(md.read_text(encoding="utf-8").split())
+    return pages
+
+
+def plain_site(dest: Path, pages: dict[str, int], nav_all: bool) -> Path:
+    """A plain Markdown site: the same pages and words, the library's theme settings and Markdown extensions."""
+    site = dest / ("plain-nav" if nav_all else "plain-nonav")
+    conf = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", "")) or {}
+    theme = {k: v for k, v in conf["theme"].items() if k != "custom_dir"}
+    for path, words in pages.items():
+        target = site / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        paragraphs = [_text(len(path) + k, min(60, words - k * 60)) + "." for k in range(max(1, (words + 59) // 60))]
+        target.write_text(
+            f"# {Path(path).stem.replace('-', ' ').title()}\n\n" + "\n\n## Section\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
+    config: dict[str, object] = {
+        "site_name": "Plain site",
+        "site_url": "http://127.0.0.1:8000/",
+        "strict": True,
+        "theme": theme,
+        "plugins": ["search"],
+        "markdown_extensions": conf["markdown_extensions"],  # the same Markdown set-up as the library
+    }
+    if not nav_all:
+        config["nav"] = [p for p in INDEX_PAGES if p in pages]
+        config["not_in_nav"] = "\n".join(["*.md", *(f"!/{p}" for p in INDEX_PAGES)])
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return site
+
+
+def build(project: Path, out: Path, env: dict[str, str]) -> dict[str, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one ``mkdocs build --strict``.
+
+    The build runs in its own process under a small probe process, so the probe's
+    ``RUSAGE_CHILDREN`` describes that build alone. CPU seconds are the figure to compare on a
+    busy machine: wall time also counts the time other processes held the CPU.
+    """
+    probe = (
+        "import json, resource, subprocess, sys, time; t = time.perf_counter();"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "d = time.perf_counter() - t; u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "sys.stderr.write(r.stdout + r.stderr if r.returncode else '');"
+        "print(json.dumps({'wall': d, 'cpu': u.ru_utime + u.ru_stime, 'mb': u.ru_maxrss / 1024})); sys.exit(r.returncode)"
+    )
+    cmd = [sys.executable, "-c", probe, sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)]
+    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise SystemExit(f"build of {project} failed:\n{proc.stderr[-3000:]}")
+    return {k: round(v, 2) for k, v in json.loads(proc.stdout).items()}
+
+
+def _line(label: str, m: dict[str, float]) -> str:
+    return f"{label}  {m['wall']:7.2f} s wall  {m['cpu']:7.2f} s CPU  {m['mb']:6.0f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="cs-bench-") as tmp:
+        base = Path(tmp)
+        shipped = copy_repo(base / "shipped")
+        build(shipped, base / "warm", env)  # warms the Pyodide snapshot cache and the OS file cache
+        figures = build(shipped, base / "shipped-site", env)
+        pages = library_pages(shipped)
+        results["shipped"] = {"pages": len(pages), **figures}
+        print(_line(f"shipped library: {len(pages)} pages", figures), flush=True)
+        for n in args.sizes:
+            work = base / f"n{n}"
+            repo = copy_repo(work)
+            add_playbooks(repo, n)
+            pages = library_pages(repo)
+            row: dict[str, Any] = {"pages": len(pages), "words": sum(pages.values())}
+            for name, project in (
+                ("library", repo),
+                ("plain_default_nav", plain_site(work, pages, nav_all=True)),
+                ("plain_not_in_nav", plain_site(work, pages, nav_all=False)),
+            ):
+                row[name] = build(project, work / f"{name}-site", env)
+                print(_line(f"N={n:>5}  {name:<18} {len(pages):>5} pages {row['words']:>8} words", row[name]), flush=True)
+            for key in ("wall", "cpu"):
+                lib, nav, nonav = (row[k][key] for k in ("library", "plain_default_nav", "plain_not_in_nav"))
+                row[f"{key}_library_vs_default_nav"] = round(lib / nav, 3)
+                row[f"{key}_library_vs_not_in_nav"] = round(lib / nonav, 3)
+                print(f"N={n:>5}  {key:>4}: library / plain default nav = {lib / nav:.2f}   library / plain not in nav = {lib / nonav:.2f}")
+            results[str(n)] = row
+            shutil.rmtree(work, ignore_errors=True)
+    sizes = sorted(args.sizes)
+    if len(sizes) >= 2:
+        for key in ("wall", "cpu"):
+            small, large = (results[str(s)]["library"][key] for s in (sizes[0], sizes[-1]))
+            results[f"{key}_growth"] = round(large / small, 2)
+            print(f"{key:>4}: library N={sizes[-1]} / N={sizes[0]} = {large / small:.2f} (goal <= {sizes[-1] / sizes[0] * 1.1:.1f})")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Render the validated library into pages: Markdown strings and export files, no MkDocs.
+
+``render_pages(library, config)`` returns every generated :class:`Page`: the playbook
+library index and one page (plus a CSV and a Markdown checklist) per playbook, the metrics
+index and one page per metric, the segments overview and one page per tier, the health
+model, the journey map, the operating-model overview and the roles page. The MkDocs hook
+hands them to MkDocs as virtual files; :func:`write_pages` writes them to a folder for any
+other site generator (``python -m cslibrary render OUTDIR``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..model import Library
+from .catalog import Catalog
+from .health import health_page
+from .journey import journey_page
+from .library import library_index
+from .metrics import metric_page, metrics_index
+from .overview import operating_model_page
+from .page import Page, RenderError
+from .playbooks import playbook_pages
+from .roles import roles_page
+from .segments import segment_page, segments_index
+
+__all__ = ["Page", "RenderError", "render_pages", "write_pages"]
+
+
+def render_pages(library: Library, config: Mapping[str, Any], *, edit_base: str | None = None) -> list[Page]:
+    """Every generated page and export for ``library``.
+
+    ``config`` is the calculators' configuration built from the same library (the worked
+    examples are computed with it). ``edit_base`` (``https://github.com/o/r/edit/main/``)
+    makes pages link to their YAML source for editing. Raises :class:`RenderError` when a
+    page cannot be built (a worked example the calculator refuses).
+    """
+    catalog = Catalog(library, config, edit_base)
+    pages = [library_index(catalog), metrics_index(catalog), segments_index(catalog)]
+    pages += [health_page(catalog), journey_page(catalog), operating_model_page(catalog), roles_page(catalog)]
+    for playbook in catalog.playbooks():
+        pages += playbook_pages(catalog, playbook)
+    pages += [metric_page(catalog, m) for m in sorted(library.metrics.values(), key=lambda m: m.id)]
+    pages += [segment_page(catalog, t) for t in library.segments.tiers]
+    return pages
+
+
+def write_pages(pages: Iterable[Page], outdir: Path) -> int:
+    """Write ``pages`` under ``outdir`` (folders created); returns how many files were written."""
+    count = 0
+    for page in pages:
+        target = outdir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8", newline="")
+        count += 1
+    return count
