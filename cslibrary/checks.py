@@ -24,7 +24,7 @@ from pydantic import BaseModel
 import calculators
 
 from . import model as m
-from .loader import Problem, _dotted
+from .yamlio import Problem, _dotted
 
 EPS = 1e-9
 

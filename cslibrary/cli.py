@@ -113,14 +113,21 @@ def schema(root: Path, write: bool) -> int:
     return EXIT_PROBLEMS if changed else EXIT_OK
 
 
+def _valid_library(root: Path, refusal: str) -> m.Library | None:
+    """The library under ``root``, or None after printing its problems and ``refusal``."""
+    lib, problems = read_library(root)
+    if not problems:
+        return lib
+    for problem in problems:
+        print(problem)
+    print(f"{refusal}: fix the problems above first", file=sys.stderr)
+    return None
+
+
 def config(root: Path, write: bool) -> int:
     from .calc_config import write_defaults
 
-    _, problems = read_library(root)
-    if problems:
-        for problem in problems:
-            print(problem)
-        print("calculators/defaults.json was not written: fix the problems above first", file=sys.stderr)
+    if _valid_library(root, "calculators/defaults.json was not written") is None:
         return EXIT_PROBLEMS
     changed = write_defaults(root / "playbooks", root / "calculators" / "defaults.json", write=write)
     print(f"{'updated' if write else 'stale'}: calculators/defaults.json" if changed else "calculators/defaults.json is current")
@@ -131,11 +138,8 @@ def render(root: Path, outdir: Path) -> int:
     from .calc_config import config_from_model
     from .render import RenderError, render_pages, write_pages
 
-    lib, problems = read_library(root)
-    if problems:
-        for problem in problems:
-            print(problem)
-        print(f"nothing was written to {outdir}: fix the problems above first", file=sys.stderr)
+    lib = _valid_library(root, f"nothing was written to {outdir}")
+    if lib is None:
         return EXIT_PROBLEMS
     try:
         pages = render_pages(lib, config_from_model(lib))
