@@ -25,6 +25,16 @@ def expected_amount(amount: float, probability_pct: float) -> float:
     return amount * probability_pct / 100
 
 
+def _weigh(item: dict[str, Any], amount: str, probability: float, group: dict[str, Any], count: str) -> dict[str, Any]:
+    """``{"probability", "expected"}`` of one account or opportunity (its ``amount`` key weighted
+    by ``probability``), added to its ``group``'s count, amount and expected total."""
+    expected = expected_amount(item[amount], probability)
+    group[count] += 1
+    group[amount] += item[amount]
+    group["expected"] += expected
+    return {"probability": probability, "expected": expected}
+
+
 def _renewal(values: Inputs, config: Config) -> dict[str, Any]:
     rows = []
     bands = {
@@ -40,12 +50,7 @@ def _renewal(values: Inputs, config: Config) -> dict[str, Any]:
     }
     for account in values["accounts"]:
         band = health_band(account["health"], config)
-        expected = expected_amount(account["arr"], band["probability"])
-        rows.append({**account, "band": band["id"], "probability": band["probability"], "expected": expected})
-        summary = bands[band["id"]]
-        summary["accounts"] += 1
-        summary["arr"] += account["arr"]
-        summary["expected"] += expected
+        rows.append({**account, "band": band["id"], **_weigh(account, "arr", band["probability"], bands[band["id"]], "accounts")})
     total = fsum(r["arr"] for r in rows)
     forecast = fsum(r["expected"] for r in rows)
     risky = {b["id"] for b in config["health"]["bands"] if b.get("risk")}
@@ -105,12 +110,7 @@ def _expansion(values: Inputs, config: Config) -> dict[str, Any]:
     rows = []
     for opp in values["opportunities"]:
         probability = stages[opp["stage"]]["probability"]
-        expected = expected_amount(opp["amount"], probability)
-        rows.append({**opp, "probability": probability, "expected": expected})
-        summary = by_stage[opp["stage"]]
-        summary["count"] += 1
-        summary["amount"] += opp["amount"]
-        summary["expected"] += expected
+        rows.append({**opp, **_weigh(opp, "amount", probability, by_stage[opp["stage"]], "count")})
     pipeline = fsum(r["amount"] for r in rows)
     forecast = fsum(r["expected"] for r in rows)
     return {

@@ -41,8 +41,13 @@ def _roi(values: Inputs, config: Config) -> dict[str, Any]:
     }
 
 
+def _amount(name: str, label: str, unit: str, example: float, help_text: str) -> Field:
+    """An optional amount of ``unit``: at least 0, 0 when left out."""
+    return Field(name, label, unit=unit, minimum=0, required=False, default=0, example=example, help=help_text)
+
+
 def _money(name: str, label: str, example: float, help_text: str) -> Field:
-    return Field(name, label, unit="currency", minimum=0, required=False, default=0, example=example, help=help_text)
+    return _amount(name, label, "currency", example, help_text)
 
 
 ROI = Calculator(
@@ -61,27 +66,9 @@ ROI = Calculator(
         ),
         _money("revenue_increase", "Revenue increased", 420_000, "Extra revenue the customer attributes to the product."),
         _money("cost_reduction", "Costs reduced", 300_000, "Costs the customer no longer pays."),
-        Field(
-            "hours_saved",
-            "Hours saved",
-            unit="hours",
-            minimum=0,
-            required=False,
-            default=0,
-            example=6_000,
-            help="Staff hours saved over the period.",
-        ),
+        _amount("hours_saved", "Hours saved", "hours", 6_000, "Staff hours saved over the period."),
         _money("hourly_rate", "Hourly rate", 50, "Loaded cost of one staff hour."),
-        Field(
-            "ftes_avoided",
-            "FTEs avoided",
-            unit="FTE",
-            minimum=0,
-            required=False,
-            default=0,
-            example=2,
-            help="Hires the customer did not need to make.",
-        ),
+        _amount("ftes_avoided", "FTEs avoided", "FTE", 2, "Hires the customer did not need to make."),
         _money("fte_cost", "Cost per FTE", 90_000, "Average loaded yearly cost of one FTE."),
     ),
     compute=_roi,

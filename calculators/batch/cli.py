@@ -12,123 +12,27 @@ failed run never leaves a half-written file under the real name.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pandas as pd
 
+from .arguments import build_parser
 from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, resolve
 from .progress import Progress
 from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
 from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render, render_text
 from .scoring import Model, score_chunk
-from .summary import MIN_SAMPLE, Totals, backtest
-from .writer import write_frame
+from .summary import Totals, backtest
+from .targets import Partial, check_distinct, partials, target_path
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REJECTED", "WRITE_SLICE", "backtest_command", "build_parser", "main", "score_command"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
 WRITE_SLICE = 100_000
-
-_COLUMNS_HELP = """\
-columns (matched ignoring case, spaces, hyphens and underscores; rename others with --map):
-  account                      required; the account's name or id
-  arr | mrr                    required; annual recurring revenue (mrr is multiplied by 12), > 0
-  segment                      optional; high_touch / low_touch / tech_touch, a tier label or a
-                               ratio-table row (Enterprise, SMB …); empty: assigned by ARR
-  health | product_usage, engagement, relationship, support, growth, financial
-                               a health score 0–100, or the component scores 0–100 (a missing
-                               component follows the health model's missing-data policy)
-  renewal_date                 optional; YYYY-MM-DD (calendar quarters in the report)
-  outcome                      optional (required by backtest); renewed or churned
-Empty cells and NA, N/A, null, none, nan, - and #N/A count as missing.
-
-input files: CSV (UTF-8; delimiter , ; or tab, from the header line) or XLSX (the first
-sheet, header in row 1). --chunksize streams a CSV in chunks of N rows so memory stays
-bounded; an XLSX file is always read whole (--chunksize then only splits the scoring).
-"""
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number greater than 0 (got {text})")
-    return value
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", metavar="INPUT", help="the accounts: a .csv or .xlsx file")
-    parser.add_argument("--report", metavar="FILE", help="also write a summary report: .md (Markdown) or .html")
-    parser.add_argument(
-        "--errors",
-        metavar="FILE",
-        help="write rejected rows here (.csv): sheet_row, data_row, account, column, value, reason (score: default OUTPUT.errors.csv)",
-    )
-    parser.add_argument("--map", metavar="MAP.yml", help="YAML mapping of 'file header: column' renames for a CRM's export")
-    parser.add_argument("--chunksize", metavar="N", type=_positive_int, help="stream a CSV N rows at a time (XLSX is read whole)")
-    parser.add_argument("--allow-errors", action="store_true", help="exit 0 even when rows were rejected")
-    parser.add_argument(
-        "--segment-model", action="store_true", help="weigh components with each row's segment model (default: the default model)"
-    )
-    parser.add_argument("--library", metavar="DIR", help="the playbooks/ folder to read the configuration from (default: ./playbooks)")
-    parser.add_argument("--sheet", metavar="NAME", help="XLSX: the worksheet to read (default: the first)")
-    parser.add_argument("--encoding", default="utf-8-sig", help="CSV text encoding (default: UTF-8, with or without a byte-order mark)")
-    parser.add_argument("--progress", action="store_true", help="show a progress bar even when standard error is not a terminal")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m calculators", description="Score or backtest a whole book of accounts.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{score,backtest}")
-    score = commands.add_parser(
-        "score",
-        help="score every account of a CSV/XLSX export",
-        description="Score every account: health score, band, playbook, renewal probability, expected renewal, segment. "
-        "Every row ends up in the output or in the errors file; rows in = scored + rejected.",
-        epilog=_COLUMNS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(score)
-    score.add_argument(
-        "--out", metavar="OUTPUT.csv", required=True, help="the scored rows: every input column plus " + ", ".join(RESULT_COLUMNS)
-    )
-    score.add_argument(
-        "--csm-cost",
-        type=_positive_float,
-        metavar="AMOUNT",
-        help="fully loaded CSM cost a year for the coverage table (default: segments.yml)",
-    )
-    test = commands.add_parser(
-        "backtest",
-        help="check how well the health bands predicted renewals and churn",
-        description="Score the accounts and compare each band with the outcome column: churn rate, precision and recall of the "
-        "at-risk bands, observed renewal rate next to the configured probability, and suggested probabilities.",
-        epilog=_COLUMNS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(test)
-    test.add_argument(
-        "--min-sample",
-        type=_positive_int,
-        default=MIN_SAMPLE,
-        metavar="N",
-        help=f"outcomes a band needs before its probability is re-suggested (default {MIN_SAMPLE})",
-    )
-    return parser
 
 
 def main(argv: Sequence[str]) -> int:
@@ -168,29 +72,6 @@ def _config(library: str | None) -> dict[str, Any]:
         raise BatchInputError(f"--library {where}: cannot read the configuration ({type(exc).__name__}: {exc})") from None
 
 
-def _suffix(path: str | None, allowed: tuple[str, ...], option: str) -> Path | None:
-    if path is None:
-        return None
-    target = Path(path)
-    if target.suffix.lower() not in allowed:
-        raise BatchInputError(f"{option} {path}: must end in {' or '.join(allowed)}")
-    if target.is_dir():
-        raise BatchInputError(f"{option} {path}: is a folder")
-    if not target.parent.is_dir():
-        raise BatchInputError(f"{option} {path}: folder {target.parent} does not exist")
-    return target
-
-
-def _check_distinct(source: Path, *targets: Path | None) -> None:
-    seen: set[Path] = {source.resolve()}
-    for target in targets:
-        if target is None:
-            continue
-        if target.resolve() in seen:
-            raise BatchInputError(f"{target}: would overwrite the input or another output; choose another name")
-        seen.add(target.resolve())
-
-
 def _check_policy(plan: Plan, model: Model, source: str) -> None:
     if plan.use_health or model.policy != "reject":
         return
@@ -198,49 +79,6 @@ def _check_policy(plan: Plan, model: Model, source: str) -> None:
     needed = sorted({c for key in keys for c in model.config["health"]["weights"][key]} - set(plan.components))
     if needed:
         raise BatchInputError(f"{source}: missing column(s) {', '.join(needed)}, required by the missing-data policy 'reject'")
-
-
-class _Partial:
-    """A file written under ``NAME.partial`` and renamed to ``NAME`` on :meth:`commit`."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self.partial = target.with_name(target.name + ".partial")
-        try:
-            self.handle: IO[str] = self.partial.open("w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise BatchInputError(f"{target}: cannot write it ({exc.strerror or exc})") from None
-        self.started = False
-
-    def write_frame(self, frame: pd.DataFrame, header: Sequence[str]) -> None:
-        write_frame(self.handle, frame, None if self.started else header)
-        self.started = True
-
-    def commit(self) -> None:
-        self.handle.close()
-        os.replace(self.partial, self.target)
-
-    def discard(self) -> None:
-        self.handle.close()
-        with contextlib.suppress(OSError):
-            self.partial.unlink()
-
-
-@contextlib.contextmanager
-def _partials(*targets: Path | None) -> Iterator[list[_Partial | None]]:
-    opened: list[_Partial | None] = []
-    try:
-        for target in targets:
-            opened.append(None if target is None else _Partial(target))
-        yield opened
-    except BaseException:
-        for item in opened:
-            if item is not None:
-                item.discard()
-        raise
-    for item in opened:
-        if item is not None:
-            item.commit()
 
 
 def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Table, Plan]:
@@ -258,7 +96,7 @@ def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Ta
 
 
 def _run(
-    table: Table, plan: Plan, model: Model, progress: Progress, output: _Partial | None, errors: _Partial | None
+    table: Table, plan: Plan, model: Model, progress: Progress, output: Partial | None, errors: Partial | None
 ) -> tuple[Totals, list[pd.DataFrame]]:
     """Score every chunk, write outputs as they come, add up the totals."""
     totals = Totals(model)
@@ -290,15 +128,15 @@ def _run(
 
 
 def score_command(args: argparse.Namespace) -> int:
-    out = _suffix(args.out, CSV_SUFFIXES, "--out")
+    out = target_path(args.out, CSV_SUFFIXES, "--out")
     assert out is not None
-    errors_path = _suffix(args.errors, CSV_SUFFIXES, "--errors") or out.with_name(f"{out.stem}.errors.csv")
-    report_path = _suffix(args.report, REPORT_SUFFIXES, "--report")
-    _check_distinct(Path(args.input), out, errors_path, report_path)
+    errors_path = target_path(args.errors, CSV_SUFFIXES, "--errors") or out.with_name(f"{out.stem}.errors.csv")
+    report_path = target_path(args.report, REPORT_SUFFIXES, "--report")
+    check_distinct(Path(args.input), out, errors_path, report_path)
     model, table, plan = _prepare(args, need_outcome=False)
     csm_cost = args.csm_cost if args.csm_cost is not None else float(model.config["segments"]["example_organisation"]["csm_cost"])
     progress = Progress("scoring", enabled=True if args.progress else None)
-    with _partials(out, errors_path) as (output, errors):
+    with partials(out, errors_path) as (output, errors):
         totals, _ = _run(table, plan, model, progress, output, errors)
     outputs = [("Scored rows", str(out)), ("Rejected rows", str(errors_path))]
     if report_path is not None:
@@ -310,12 +148,12 @@ def score_command(args: argparse.Namespace) -> int:
 
 
 def backtest_command(args: argparse.Namespace) -> int:
-    errors_path = _suffix(args.errors, CSV_SUFFIXES, "--errors")
-    report_path = _suffix(args.report, REPORT_SUFFIXES, "--report")
-    _check_distinct(Path(args.input), errors_path, report_path)
+    errors_path = target_path(args.errors, CSV_SUFFIXES, "--errors")
+    report_path = target_path(args.report, REPORT_SUFFIXES, "--report")
+    check_distinct(Path(args.input), errors_path, report_path)
     model, table, plan = _prepare(args, need_outcome=True)
     progress = Progress("backtest", enabled=True if args.progress else None)
-    with _partials(errors_path) as (errors,):
+    with partials(errors_path) as (errors,):
         totals, examples = _run(table, plan, model, progress, None, errors)
     result = backtest(totals, args.min_sample)
     if not result.with_outcome:
@@ -339,7 +177,7 @@ def backtest_command(args: argparse.Namespace) -> int:
 
 
 def _write_report(path: Path, blocks: Sequence[Any]) -> None:
-    with _partials(path) as (partial,):
+    with partials(path) as (partial,):
         assert partial is not None
         partial.handle.write(render(blocks, path))
 

@@ -10,12 +10,7 @@ Conventions:
   their own group). *Due* and *forecast* count accounts with a score, as the renewal forecast
   does; accounts with ``insufficient_data`` are counted apart as *unscored*.
 * At-risk ARR is the ARR of accounts in the bands marked ``risk: true``.
-* Backtest: among accounts with an ``outcome``, the churn rate and the observed renewal rate
-  per band; *precision* = churned ÷ all in the at-risk bands, *recall* = churned in the
-  at-risk bands ÷ all churned (accounts with ``insufficient_data`` are left out of both).
-  The suggested probability is the observed renewal rate, rounded to a whole percent, for
-  bands with at least ``min_sample`` outcomes; smaller bands keep the configured value and
-  say so. The 95 % interval is Wilson's score interval.
+* Outcomes are counted per band here; the backtest figures are in :mod:`.calibration`.
 """
 
 from __future__ import annotations
@@ -23,16 +18,31 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
+from .calibration import MIN_SAMPLE, Backtest, BandResult, backtest, wilson
+from .model import Model, transition_text
 from .parse import BoolArray, FloatArray, IntArray
-from .scoring import Chunk, Model, transition_text
+from .scoring import Chunk
 
-#: Bands with fewer outcomes than this keep their configured probability in the suggestion.
-MIN_SAMPLE = 30
+__all__ = [
+    "MIN_SAMPLE",
+    "TOP_AT_RISK",
+    "Backtest",
+    "BandResult",
+    "Group",
+    "Money",
+    "Totals",
+    "backtest",
+    "group_counts",
+    "group_sums",
+    "wilson",
+]
+
 TOP_AT_RISK = 10
 
 
@@ -92,6 +102,23 @@ class Group:
     unscored_arr: Money = field(default_factory=Money)
 
 
+K = TypeVar("K")
+
+
+def _tally(groups: dict[K, Group], keys: IntArray, arr: FloatArray, name: Callable[[int], K], *, unscored: bool = False) -> None:
+    """Add the accounts and the ARR of each key to its group (``name(key)``, made when new),
+    as scored accounts or, with ``unscored``, as accounts with insufficient data."""
+    for key, count in group_counts(keys).items():
+        group = groups.setdefault(name(key), Group())
+        if unscored:
+            group.unscored_accounts += count
+        else:
+            group.accounts += count
+    for key, total in group_sums(keys, arr).items():
+        group = groups[name(key)]
+        (group.unscored_arr if unscored else group.arr).add(total)
+
+
 @dataclass
 class Totals:
     """Everything the report needs, added up chunk by chunk (memory does not grow with rows)."""
@@ -140,10 +167,7 @@ class Totals:
         path = facts["transition"].to_numpy(dtype=np.int64)
         moved = path > 0
         if moved.any():
-            for key, n in group_counts(path[moved]).items():
-                self.transitions.setdefault(transition_text(model, key), Group()).accounts += n
-            for key, total in group_sums(path[moved], arr[moved]).items():
-                self.transitions[transition_text(model, key)].arr.add(total)
+            _tally(self.transitions, path[moved], arr[moved], lambda key: transition_text(model, key))
         outcome = facts["outcome"].to_numpy(dtype=np.int64)
         known = outcome >= 0
         for key, n in group_counts(band[known] * 2 + outcome[known]).items():
@@ -156,19 +180,12 @@ class Totals:
         scored = ~unscored
         if scored.any():
             keys_s = keys[scored]
-            for key, count in group_counts(keys_s).items():
-                groups.setdefault(key, Group()).accounts += count
-            for key, total in group_sums(keys_s, arr[scored]).items():
-                groups[key].arr.add(total)
+            _tally(groups, keys_s, arr[scored], int)
             if expected is not None:
                 for key, total in group_sums(keys_s, expected[scored]).items():
                     groups[key].expected.add(total)
         if unscored.any():
-            keys_u = keys[unscored]
-            for key, count in group_counts(keys_u).items():
-                groups.setdefault(key, Group()).unscored_accounts += count
-            for key, total in group_sums(keys_u, arr[unscored]).items():
-                groups[key].unscored_arr.add(total)
+            _tally(groups, keys[unscored], arr[unscored], int, unscored=True)
 
     def _add_errors(self, chunk: Chunk) -> None:
         errors = chunk.errors
@@ -213,108 +230,3 @@ class Totals:
     def largest_at_risk(self) -> list[tuple[str, float, str, float]]:
         """The largest at-risk accounts: (account, ARR, band, score), biggest first."""
         return [(name, arr, band, score) for arr, _, name, band, score in sorted(self.top_at_risk, reverse=True)]
-
-
-@dataclass(frozen=True)
-class BandResult:
-    band: str
-    label: str
-    probability: float | None
-    risk: bool
-    accounts: int
-    renewed: int
-    churned: int
-
-    @property
-    def churn_rate(self) -> float | None:
-        return self.churned * 100 / self.accounts if self.accounts else None
-
-    @property
-    def observed(self) -> float | None:
-        return self.renewed * 100 / self.accounts if self.accounts else None
-
-    def interval(self) -> tuple[float, float] | None:
-        """Wilson's 95 % score interval for the renewal rate, in percent."""
-        return wilson(self.renewed, self.accounts)
-
-
-def wilson(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float] | None:
-    """Wilson's score interval for a proportion, in percent.
-
-    >>> [round(x, 1) for x in wilson(8, 10)]
-    [49.0, 94.3]
-    """
-    if n == 0:
-        return None
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half) * 100, min(1.0, centre + half) * 100
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """How well the bands predicted the outcomes."""
-
-    bands: list[BandResult]
-    true_positive: int
-    false_positive: int
-    false_negative: int
-    true_negative: int
-    with_outcome: int
-    without_outcome: int
-    min_sample: int
-
-    @property
-    def precision(self) -> float | None:
-        flagged = self.true_positive + self.false_positive
-        return self.true_positive * 100 / flagged if flagged else None
-
-    @property
-    def recall(self) -> float | None:
-        churned = self.true_positive + self.false_negative
-        return self.true_positive * 100 / churned if churned else None
-
-    @property
-    def churn_rate(self) -> float | None:
-        churned = sum(b.churned for b in self.bands)
-        total = sum(b.accounts for b in self.bands)
-        return churned * 100 / total if total else None
-
-    def suggestion(self, band: BandResult) -> tuple[float | None, str]:
-        """(suggested probability, note) for one band."""
-        if band.probability is None:
-            return None, "no probability for this band"
-        if band.accounts == 0:
-            return band.probability, "no outcomes: keep the configured value"
-        if band.accounts < self.min_sample:
-            return band.probability, f"small sample (n = {band.accounts} < {self.min_sample}): keep the configured value"
-        observed = band.observed
-        assert observed is not None
-        suggested = float(round(observed))
-        if suggested == band.probability:
-            return suggested, "matches the configured value"
-        return suggested, f"observed over {band.accounts} accounts"
-
-
-def backtest(totals: Totals, min_sample: int = MIN_SAMPLE) -> Backtest:
-    """The backtest figures from the outcomes counted in ``totals``."""
-    model = totals.model
-    results = []
-    tp = fp = fn = tn = 0
-    for code, band_id in enumerate(model.band_ids.tolist()):
-        renewed, churned = totals.outcomes.get(code, [0, 0])
-        insufficient = code == model.insufficient
-        if insufficient and renewed + churned == 0:
-            continue
-        probability = None if insufficient else float(model.band_probability[code])
-        risk = bool(model.band_risk[code])
-        results.append(BandResult(str(band_id), str(model.band_labels[code]), probability, risk, renewed + churned, renewed, churned))
-        if insufficient:
-            continue
-        if risk:
-            tp, fp = tp + churned, fp + renewed
-        else:
-            fn, tn = fn + churned, tn + renewed
-    with_outcome = sum(b.accounts for b in results)
-    return Backtest(results, tp, fp, fn, tn, with_outcome, totals.scored - with_outcome, min_sample)
