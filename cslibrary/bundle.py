@@ -10,7 +10,7 @@
   start-up in the browser. It is cached under ``node_modules/.cache/cs-calculators/`` by
   a key over the runtime and the zip, so a build only makes one when either changed.
 
-No MkDocs imports: ``hooks/calculators.py`` calls these.
+No MkDocs imports: ``hooks/calculator_forms.py`` calls these.
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@
   reached through the index pages, tags and search, which keeps the build linear in the
   number of playbooks), and downloads (CSV, Markdown checklist) copied as they are. Each
   generated page's "edit" link points at its YAML file.
+* ``on_page_content`` puts back the raw HTML blocks (step tables, check lists) that
+  ``on_files`` lifted out of the generated Markdown: Markdown would only copy them through,
+  after parsing every tag of them twice (``md_in_html`` and MkDocs' anchor scan).
+
+The library is loaded once per build through :mod:`cslibrary.session`, which the calculators'
+hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
 """
 
 from __future__ import annotations
@@ -20,18 +26,22 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 # MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
-# drop it, so `calculators` and `cslibrary` are the installed packages, never a hook file
-# that happens to share their name.
+# drop it, so the imports below are the installed packages, never a hook file that happens
+# to share their name (whichever hook MkDocs imports first).
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from cslibrary.calc_config import config_from_model  # noqa: E402
-from cslibrary.loader import LibraryError, load_library  # noqa: E402
+from cslibrary import session  # noqa: E402
+from cslibrary.loader import LibraryError  # noqa: E402
 from cslibrary.render import Page, RenderError, render_pages  # noqa: E402
+from cslibrary.render.markup import join_raw_html, split_raw_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.library")
 _pages: list[Page] = []
+#: The raw HTML blocks lifted out of each generated page (by source path), put back after Markdown.
+_raw: dict[str, list[str]] = {}
 
 
 class _Download(File):
@@ -56,8 +66,8 @@ def _edit_base(config: MkDocsConfig) -> str | None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     try:
-        library = load_library(root)
-        _pages[:] = render_pages(library, config_from_model(library), edit_base=_edit_base(config))
+        loaded = session.load(root)
+        _pages[:] = render_pages(loaded.library, loaded.config, edit_base=_edit_base(config))
     except LibraryError as err:
         for problem in err.problems:
             log.error(str(problem))
@@ -71,6 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     source_prefix = posixpath.relpath(Path(config.config_file_path).resolve().parent.as_posix(), docs.as_posix())
+    _raw.clear()
     for page in _pages:
         if files.get_file_from_path(page.path) is not None:
             raise Abort(f"docs/{page.path} clashes with a generated page: remove or rename it.")
@@ -78,8 +89,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(_Download.generated(config, page.path, content=page.content))
             continue
         inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.path, content=page.content, inclusion=inclusion)
+        content, blocks = split_raw_html(page.content)
+        if blocks:
+            _raw[page.path] = blocks
+        file = File.generated(config, page.path, content=content, inclusion=inclusion)
         # Relative to the docs folder, as `edit_uri` is: "../playbooks/library/at-risk.yml".
         file.edit_uri = posixpath.join(source_prefix, page.source) if page.source else None
         files.append(file)
     return files
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    blocks = _raw.get(page.file.src_uri)
+    return join_raw_html(html, blocks) if blocks else html

@@ -23,6 +23,7 @@ import calculators
 from calculators import web
 from calculators.present import present
 from cslibrary import bundle
+from cslibrary.render import markup
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -169,7 +170,7 @@ def test_pages_without_a_marker_stay_plain(built_site: Path) -> None:
 
 
 def _hook() -> Any:
-    spec = importlib.util.spec_from_file_location("calculators_hook_under_test", ROOT / "hooks" / "calculators.py")
+    spec = importlib.util.spec_from_file_location("calculators_hook_under_test", ROOT / "hooks" / "calculator_forms.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -218,3 +219,67 @@ def _read_text(text: str) -> _Forms:
     parser = _Forms()
     parser.feed(text)
     return parser
+
+
+def _metric_examples() -> dict[str, Any]:
+    from cslibrary.loader import load_library
+
+    library = load_library(ROOT)
+    return {m.id: m.example for m in library.metrics.values() if m.example is not None}
+
+
+def test_metric_pages_prefill_their_own_example(built_site: Path, config: dict[str, Any]) -> None:
+    """Each metric page's live calculator starts from that metric's worked example, not the calculator's default one."""
+    examples = _metric_examples()
+    assert sum(e.calculator == "rate" for e in examples.values()) >= 10
+    for metric_id, example in examples.items():
+        parsed = _read(built_site / "metrics" / metric_id / "index.html")
+        assert [f["name"] for f in parsed.forms] == [example.calculator], metric_id
+        form = parsed.forms[0]
+        pairs = [(c["name"], c["value"]) for c in form["controls"]]
+        inputs = {**calculators.example(example.calculator, config), **example.inputs}
+        assert web.parse_pairs(example.calculator, pairs, config) == web.parse_pairs(
+            example.calculator, web.pairs_from_inputs(example.calculator, inputs, config), config
+        ), metric_id
+        if example.calculator == "rate":
+            assert web.parse_pairs("rate", pairs, config)["metric"] == metric_id
+        result = calculators.run(example.calculator, inputs, config)
+        for output in present(example.calculator, inputs, result, config, "../../"):
+            assert form["outputs"][output.key] == output.value, f"{metric_id}: {output.key}"
+
+
+def test_a_marker_carries_its_inputs_and_bad_ones_stop_the_build(config: dict[str, Any]) -> None:
+    from mkdocs.exceptions import PluginError
+
+    hook = _hook()
+    hook.S.config = config
+    page = SimpleNamespace(url="metrics/x/", file=SimpleNamespace(src_uri="metrics/x.md"))
+    marker = markup.calculator_marker("rate", {"metric": "license_utilization", "numerator": 412, "denominator": 500})
+    parsed = _read_text(hook.on_page_content(f"<p>Intro</p>\n{marker}", page, None, None))
+    values = {c["name"]: c["value"] for c in parsed.forms[0]["controls"]}
+    assert (values["metric"], values["numerator"], values["denominator"]) == ("license_utilization", "412", "500")
+    assert parsed.forms[0]["outputs"]["rate"] == "82.4"
+    # Keys a marker leaves out keep the calculator's example.
+    parsed = _read_text(hook.on_page_content('<!-- calculator: nrr_grr {"churn": 0} -->', page, None, None))
+    values = {c["name"]: c["value"] for c in parsed.forms[0]["controls"]}
+    assert values["churn"] == "0" and values["starting_mrr"] == "1000000"
+    bad = {
+        '<!-- calculator: rate {"metric": "license_utilization", "numerator": } -->': "not valid JSON",
+        "<!-- calculator: rate [1, 2] -->": "must be a JSON object",
+        '<!-- calculator: rate {"metric": "license_utilization", "numerator": -4, "denominator": 500} -->': "field 'numerator' must be",
+        '<!-- calculator: rate {"numerater": 4} -->': "field 'numerater' is not an input",
+    }
+    for text, message in bad.items():
+        with pytest.raises(PluginError, match=re.escape("metrics/x.md: ") + ".*" + re.escape(message)):
+            hook.on_page_content(text, page, None, None)
+
+
+def test_a_marker_survives_markdown_whatever_its_strings_hold() -> None:
+    import markdown
+
+    inputs = {"name": "a --> b <script> & *c* _d_", "n": -1}
+    marker = markup.calculator_marker("nps", inputs)
+    html = markdown.markdown(f"Intro\n\n{marker}\n", extensions=["md_in_html", "attr_list"])
+    hook = _hook()
+    match = hook.MARKER.search(html)
+    assert match and match["name"] == "nps" and json.loads(match["inputs"]) == inputs

@@ -132,7 +132,10 @@ def test_library_index_lists_every_playbook_with_filters(library: Library, pages
 def test_metric_page_shows_the_worked_example_computed_now(pages: dict[str, Page]) -> None:
     text = pages[markup.metric_path("nrr")].content
     assert "## Worked example" in text and "| NRR (%) | **107** |" in text
-    assert "<!-- calculator: nrr_grr -->" in text
+    # The live calculator starts from this metric's own example (JSON in the marker).
+    assert '<!-- calculator: nrr_grr {"starting_mrr": 1000000, "expansion": 150000, "contraction": 30000, "churn": 50000} -->' in text
+    utilization = pages[markup.metric_path("license_utilization")].content
+    assert '<!-- calculator: rate {"metric": "license_utilization", "numerator": 130, "denominator": 200} -->' in utilization
     assert "| Renewal rate | **88** |" not in text  # each metric shows its own example only
     assert "**Good**" in pages[markup.metric_path("renewal_rate")].content
 
@@ -142,7 +145,7 @@ def test_health_page_maps_bands_to_playbooks(library: Library, pages: dict[str, 
     for band in library.health.bands:
         assert f"**{band.label}**" in text
         assert f"(../playbooks/{band.playbook}.md)" in text
-    assert "Four plays, five bands" in text and "<!-- calculator: health_score -->" in text
+    assert "Four plays, five bands" in text and '<!-- calculator: health_score {"segment": "default", "components": {' in text
     assert "| **Total** |" in text
 
 

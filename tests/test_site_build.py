@@ -193,3 +193,24 @@ def test_invalid_yaml_stops_the_build_before_anything_is_written(tmp_path: Path)
     assert "playbooks/library/at-risk.yml:" in proc.stderr and "'cs_manger' is not a known role" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def test_the_library_is_loaded_once_per_build_and_again_after_an_edit(tmp_path: Path) -> None:
+    """Both hooks share one load (cslibrary.session); `mkdocs serve` re-reads a changed YAML file."""
+    import os
+    import shutil
+
+    from cslibrary import session
+
+    shutil.copytree(ROOT / "playbooks", tmp_path / "playbooks")
+    session.clear()
+    first = session.load(tmp_path)
+    assert session.load(tmp_path) is first
+    target = tmp_path / "playbooks" / "library" / "at-risk.yml"
+    stat = target.stat()
+    target.write_text(target.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = session.load(tmp_path)
+    assert second is not first and second.library.playbooks["at-risk"].title.startswith("Edited ")
+    assert second.config["playbooks"]["at-risk"]["title"].startswith("Edited ")
+    session.clear()

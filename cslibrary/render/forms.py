@@ -221,15 +221,22 @@ def _value_attr(output: Output) -> str:
     return f' data-value="{esc(output.value)}"' if output.value is not None else ""
 
 
-def calculator_html(name: str, config: Mapping[str, Any], *, base: str, instance: str | None = None) -> str:
+def calculator_html(
+    name: str, config: Mapping[str, Any], *, base: str, instance: str | None = None, inputs: Mapping[str, Any] | None = None
+) -> str:
     """The form and worked example for calculator ``name``.
 
     ``base`` is the site root relative to the page (``"../"``); ``instance`` names this
-    block when a page holds the same calculator twice (ids must stay unique).
+    block when a page holds the same calculator twice (ids must stay unique). ``inputs``
+    (a marker's JSON) pre-fill the form instead of the calculator's example; keys they leave
+    out keep the example's value. Inputs the calculator refuses raise
+    :class:`calculators.InputError` naming the field.
     """
     instance = instance or name
     decl = calculators.describe(name, config)
     example = calculators.example(name, config)
+    if inputs:
+        example = {**example, **inputs}
     result = calculators.run(name, example, config)
     outputs = present(name, example, result, config, base)
     values = dict(web.pairs_from_inputs(name, example, config))

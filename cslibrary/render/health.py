@@ -111,6 +111,15 @@ def _sub_scores(catalog: Catalog) -> str:
     return markup.join(*blocks)
 
 
+def _health_calculator(catalog: Catalog) -> str:
+    """The health score calculator, pre-filled with the health score metric's worked example when it has one."""
+    metric = catalog.library.metrics.get("health_score")
+    example = metric.example if metric is not None else None
+    if example is not None and example.calculator == "health_score":
+        return markup.calculator_marker("health_score", example.inputs)
+    return markup.calculator_marker("health_score")
+
+
 def health_page(catalog: Catalog) -> Page:
     here = markup.HEALTH
     body = markup.join(
@@ -121,7 +130,7 @@ def health_page(catalog: Catalog) -> Page:
         f"The score is also a {markup.link('metric', here, markup.metric_path('health_score'))} in its own right.",
         _components(catalog),
         _weights(catalog, here),
-        "<!-- calculator: health_score -->",
+        _health_calculator(catalog),
         _bands(catalog, here),
         _reconciliation(catalog),
         _missing(catalog),

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
 
 # --- where each page lives (paths relative to the docs root) ---------------------------
 
@@ -38,9 +41,14 @@ def segment_path(segment_id: str) -> str:
     return f"segments/{segment_id}.md"
 
 
+@lru_cache(maxsize=65536)
+def _relpath(to_path: str, from_dir: str) -> str:
+    return posixpath.relpath(to_path, from_dir)
+
+
 def href(from_path: str, to_path: str, anchor: str = "") -> str:
     """The relative link from page ``from_path`` to file ``to_path`` (both docs-relative)."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    target = _relpath(to_path, posixpath.dirname(from_path) or ".")
     return f"{target}#{anchor}" if anchor else target
 
 
@@ -101,6 +109,59 @@ def html_tasks(items: Iterable[str]) -> str:
     box = '<label class="task-list-control"><input type="checkbox" disabled/><span class="task-list-indicator"></span></label>'
     lines = "\n".join(f'<li class="task-list-item">{box} {item}</li>' for item in items)
     return f'<ul class="task-list">\n{lines}\n</ul>'
+
+
+#: A raw HTML block written by :func:`html_table` or :func:`html_tasks`, on lines of its own.
+RAW_HTML_BLOCK = re.compile(
+    r"^(?:<div(?: class=\"[^\"<>]*\")?>\n<table>\n.*?\n</table>\n</div>|<ul class=\"task-list\">\n.*?\n</ul>)$", re.M | re.S
+)
+
+
+def split_raw_html(text: str, token: str = "cs-raw") -> tuple[str, list[str]]:
+    r"""Replace each raw HTML block of :func:`html_table` / :func:`html_tasks` by ``<!-- TOKEN:N -->``.
+
+    A site generator that runs Markdown over a page parses every tag of its raw HTML (to find
+    where it ends, and ids) only to copy it through unchanged; lifting the blocks out first
+    and putting them back into the HTML (:func:`join_raw_html`) gives the same page for less.
+
+    >>> text, blocks = split_raw_html("# T\n\n" + html_tasks(["a"]) + "\n\nEnd")
+    >>> text
+    '# T\n\n<!-- cs-raw:0 -->\n\nEnd'
+    >>> join_raw_html("<h1>T</h1>\n<!-- cs-raw:0 -->\n<p>End</p>", blocks) == "<h1>T</h1>\n" + html_tasks(["a"]) + "\n<p>End</p>"
+    True
+    """
+    blocks: list[str] = []
+
+    def lift(match: re.Match[str]) -> str:
+        blocks.append(match.group(0))
+        return f"<!-- {token}:{len(blocks) - 1} -->"
+
+    return RAW_HTML_BLOCK.sub(lift, text), blocks
+
+
+def join_raw_html(html: str, blocks: Sequence[str], token: str = "cs-raw") -> str:
+    """Put the blocks :func:`split_raw_html` lifted out back in place of their comments."""
+    if not blocks:
+        return html
+    return re.sub(rf"(?:<p>)?<!-- {re.escape(token)}:(\d+) -->(?:</p>)?", lambda m: blocks[int(m.group(1))], html)
+
+
+def calculator_marker(name: str, inputs: Mapping[str, Any] | None = None) -> str:
+    """The ``<!-- calculator: NAME -->`` marker, with the form's inputs as JSON when given.
+
+    The JSON stays inside the HTML comment and survives Markdown: ``< > &`` and ``--`` are
+    written as JSON unicode escapes (JSON reads them back as the same characters).
+
+    >>> calculator_marker("rate", {"metric": "dau_mau", "numerator": 45, "denominator": 180})
+    '<!-- calculator: rate {"metric": "dau_mau", "numerator": 45, "denominator": 180} -->'
+    >>> calculator_marker("nps")
+    '<!-- calculator: nps -->'
+    """
+    if not inputs:
+        return f"<!-- calculator: {name} -->"
+    text = json.dumps(dict(inputs), ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("--", "-\\u002d")
+    return f"<!-- calculator: {name} {text} -->"
 
 
 def section(css_class: str, body: str) -> str:

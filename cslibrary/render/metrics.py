@@ -67,7 +67,8 @@ def worked_example(metric: Metric, config: Mapping[str, Any], source: str) -> st
         f"Computed with the `{example.calculator}` calculator when this site was built, from the numbers below.",
         markup.table(["Input", "Value"], _input_rows(example.calculator, example.inputs, config)),
         markup.table(["Result", "Value"], _output_rows(example.calculator, example.show, result, config)),
-        f"<!-- calculator: {example.calculator} -->",
+        # The live calculator starts from this page's own example, not the calculator's default one.
+        markup.calculator_marker(example.calculator, example.inputs),
     )
 
 

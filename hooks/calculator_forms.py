@@ -5,7 +5,11 @@ cslibrary.render.forms).
   package (its name carries a content hash) and starts making the memory snapshot in the
   background unless one is cached.
 * ``on_page_content`` replaces every ``<!-- calculator: NAME -->`` marker with the form and
-  the worked example computed now; an unknown NAME stops the build, naming the page.
+  the worked example computed now; an unknown NAME stops the build, naming the page. A
+  marker may carry the form's inputs as a JSON object after the name, e.g.
+  ``<!-- calculator: rate {"metric": "license_utilization", "numerator": 412, "denominator": 500} -->``
+  (keys it leaves out keep the calculator's example); invalid JSON, or inputs the calculator
+  refuses, stop the build naming the page and the field.
 * ``on_post_page`` gives a page with a calculator its data (``<script type="application/json"
   id="cs-calculators-data">`` in ``<head>``: runtime URLs and the configuration) and a
   Content-Security-Policy that allows scripts from the site itself and WebAssembly only.
@@ -30,24 +34,32 @@ import hashlib
 import json
 import logging
 import re
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import calculators
-from cslibrary import bundle
-from cslibrary.calc_config import config_from_library
-from cslibrary.render.forms import calculator_html
+# MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
+# drop it, so the imports below are the installed packages, never a hook file that happens
+# to share their name (whichever hook MkDocs imports first).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import calculators  # noqa: E402
+from cslibrary import bundle, session  # noqa: E402
+from cslibrary.loader import LibraryError  # noqa: E402
+from cslibrary.render.forms import calculator_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.calculators")
 
-MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>]*?)\s*-->(?:\s*</p>)?")
+#: ``<!-- calculator: NAME -->`` or ``<!-- calculator: NAME {JSON inputs} -->`` (alone in its paragraph or not).
+MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inputs>.*?)-->(?:\s*</p>)?", re.DOTALL)
 INLINE_SCRIPT = re.compile(r"<script>(?P<body>.*?)</script>", re.DOTALL)
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -60,7 +72,8 @@ class _State:
 
     def __init__(self) -> None:
         self.command = "build"
-        self.config: dict[str, Any] = {}
+        self.config: Mapping[str, Any] = {}
+        self.config_json = ""
         self.runtime: bundle.Runtime | None = None
         self.cdn = ""
         self.zip_data = b""
@@ -91,9 +104,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     S.pages = set()
     S.inline = {}
     try:
-        S.config = config_from_library(root / "playbooks")
-    except Exception as err:  # the library hook reports YAML problems in full
-        raise PluginError(f"calculators: cannot build the calculators' configuration from playbooks/: {str(err).splitlines()[0]}") from None
+        S.config = session.load(root).config  # loaded once per build, shared with hooks/library.py
+    except LibraryError as err:  # the same report as hooks/library.py, whichever hook runs first
+        for problem in err.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them.") from None
+    S.config_json = ""  # serialised once, on the first page that needs it
     S.zip_data = bundle.calculators_zip(root / "calculators")
     S.zip_name = bundle.zip_name(S.zip_data)
     try:
@@ -118,6 +134,22 @@ def _base(page: Page) -> str:
     return get_relative_url(".", page.url).rstrip("/") + "/"
 
 
+def _marker_inputs(page: Page, name: str, text: str) -> dict[str, Any] | None:
+    """The JSON object a marker carries after the calculator's name (``None``: the calculator's example)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        inputs = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise PluginError(f"{page.file.src_uri}: the <!-- calculator: {name} ... --> marker's inputs are not valid JSON ({err})") from None
+    if not isinstance(inputs, dict):
+        raise PluginError(
+            f"{page.file.src_uri}: the <!-- calculator: {name} ... --> marker's inputs must be a JSON object (got {text[:60]})"
+        )
+    return inputs
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if "calculator:" not in html:
         return html
@@ -130,12 +162,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             raise PluginError(
                 f"{page.file.src_uri}: unknown calculator {name!r} in the marker <!-- calculator: {name} --> (known: {', '.join(known)})"
             )
+        inputs = _marker_inputs(page, name, match["inputs"])
         used[name] = used.get(name, 0) + 1
         instance = name if used[name] == 1 else f"{name}-{used[name]}"
         try:
-            return calculator_html(name, S.config, base=_base(page), instance=instance)
+            return calculator_html(name, S.config, base=_base(page), instance=instance, inputs=inputs)
         except calculators.InputError as err:
-            raise PluginError(f"{page.file.src_uri}: the {name} calculator refused its own example ({err})") from None
+            whose = "the marker's inputs" if inputs else "its own example"
+            raise PluginError(f"{page.file.src_uri}: the {name} calculator refused {whose}: field {err.field!r} {err.rule}") from None
 
     out = MARKER.sub(expand, html)
     if used:
@@ -172,8 +206,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = _externalise(output, base).replace(' class="md-source" data-md-component="source"', ' class="md-source"')
     if page.file.src_uri not in S.pages:
         return output
-    data = {"runtime": _runtime_urls(base), "config": S.config}
-    head = f'<script type="application/json" id="cs-calculators-data">{_json_for_html(data)}</script>'
+    # The configuration (every playbook's steps: megabytes at 1,000 playbooks) is the same on
+    # every page: serialise it once per build. Keys in sorted order, as json.dumps would.
+    if not S.config_json:
+        S.config_json = _json_for_html(S.config)
+    data = '{"config":' + S.config_json + ',"runtime":' + _json_for_html(_runtime_urls(base)) + "}"
+    head = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
     if S.command != "serve":  # `mkdocs serve` injects an inline live-reload script
         extra = ""
         if S.cdn:
