@@ -118,12 +118,17 @@ def copy_runtime(runtime: Runtime, target: Path) -> int:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so readers never see half a file."""
+    """Write ``data`` to ``path`` through a temporary file, so readers never see half a file.
+
+    The file is made world-readable (0644): ``mkstemp`` creates it private, and a web
+    server running as another user would then answer 403 for it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
