@@ -74,9 +74,7 @@ def _example_components(config: Config) -> dict[str, float]:
 def _health(values: Inputs, config: Config) -> dict[str, Any]:
     model = config["health"]
     segment = values["segment"] or "default"
-    order = [c["id"] for c in model["components"]]
-    raw = model["weights"][segment]
-    weights: dict[str, float] = {c: raw[c] for c in sorted(raw, key=lambda c: order.index(c) if c in order else len(order))}
+    weights: dict[str, float] = dict(model["weights"][segment])
     given: dict[str, float] = values["components"]
     policy = model["missing_data"]["policy"]
     missing = [c for c in weights if c not in given]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import socket
 import subprocess
@@ -16,12 +17,22 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOKS = ROOT / "playbooks"
+
+
+def load_hook(filename: str, name: str) -> ModuleType:
+    """Import ``hooks/<filename>`` as module ``name``, the way MkDocs loads a hook file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / filename)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import load_hook
 
 import calculators
 from calculators import web
@@ -170,11 +170,7 @@ def test_pages_without_a_marker_stay_plain(built_site: Path) -> None:
 
 
 def _hook() -> Any:
-    spec = importlib.util.spec_from_file_location("calculators_hook_under_test", ROOT / "hooks" / "calculator_forms.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook("calculator_forms.py", "calculators_hook_under_test")
 
 
 def test_an_unknown_marker_stops_the_build_naming_the_page(config: dict[str, Any]) -> None:

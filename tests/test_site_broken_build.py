@@ -7,27 +7,16 @@ runs against every fixture of ``tests/fixtures/broken/``.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import ROOT
+from conftest import load_hook
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from test_model_broken import CASES, build
 
-
-def _hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("library_hook_under_test", ROOT / "hooks" / "library.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HOOK = _hook()
+HOOK = load_hook("library.py", "library_hook_under_test")
 
 
 @pytest.mark.parametrize("case", CASES)
