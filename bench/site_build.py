@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,7 @@ WORDS = [
     "goal",
     "milestone",
 ]
+TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 INDEX_PAGES = ("index.md", "playbooks/index.md", "metrics/index.md", "segments/index.md", "model/index.md", "tags.md")
 
 
@@ -112,12 +114,17 @@ def add_playbooks(repo: Path, n: int) -> None:
         (repo / "playbooks" / "library" / f"{data['id']}.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
+def words(text: str) -> int:
+    """The words a reader sees: HTML tags and comments (the raw blocks' markup) are not words."""
+    return len(TAG.sub(" ", text).split())
+
+
 def library_pages(repo: Path) -> dict[str, int]:
     """Every Markdown page of the library site (generated and hand-written) and its word count."""
     library = load_library(repo)
-    pages = {p.path: len(p.content.split()) for p in render_pages(library, config_from_model(library)) if p.kind == "page"}
+    pages = {p.path: words(p.content) for p in render_pages(library, config_from_model(library)) if p.kind == "page"}
     for md in (repo / "docs").rglob("*.md"):
-        pages[md.relative_to(repo / "docs").as_posix()] = len(md.read_text(encoding="utf-8").split())
+        pages[md.relative_to(repo / "docs").as_posix()] = words(md.read_text(encoding="utf-8"))
     return pages
 
 

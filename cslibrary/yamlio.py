@@ -121,7 +121,7 @@ class _File:
 
 
 class _Open:
-    """A list or mapping being filled in while the events stream past."""
+    """A list or mapping being filled in (``_compose`` now keeps these in locals; the loader re-exports it)."""
 
     def __init__(self, value: list[Any] | dict[Any, Any], path: tuple[Any, ...]) -> None:
         self.value, self.path = value, path
@@ -147,11 +147,33 @@ def _tag(reader: Any, event: Any, kind: type[yaml.Node]) -> str:
 
 
 def _scalar(reader: Any, event: Any) -> Any:
+    """A tagged scalar, built and checked the way PyYAML does it (the rare, slow path)."""
     node = yaml.ScalarNode(_tag(reader, event, yaml.ScalarNode), event.value, event.start_mark, event.end_mark, event.style)
     return reader.construct_object(node)
 
 
-def _put(top: _Open, value: Any) -> None:
+_RULES = _Reader.yaml_implicit_resolvers  # by first character; the reader has no wildcard rules
+_INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("int", "bool", "null"))
+
+
+def _plain(reader: Any, event: Any) -> Any:
+    """An untagged plain scalar, as ``_scalar`` would build it but without a node: the first
+    rule of :class:`_Reader` that matches gives its type, and none leaves it text."""
+    text = event.value
+    for tag, rule in _RULES.get(text[:1], ()):
+        if rule.match(text):
+            if tag == _INT:  # the rule leaves no octal, hex or base 60: only digits and "_"
+                return int(text.replace("_", ""))
+            if tag == _BOOL:
+                return text.lower() == "true"
+            if tag == _NULL:
+                return None
+            _tag(reader, event, yaml.ScalarNode)  # refuses a merge key (<<)
+            return reader.yaml_constructors[tag](reader, yaml.ScalarNode(tag, text))  # a float
+    return text
+
+
+def _put(top: _Open, value: Any) -> None:  # unused since _compose keeps its state in locals, like _Open
     """Add a finished value to the open list or mapping."""
     if isinstance(top.value, list):
         top.value.append(value)
@@ -160,63 +182,82 @@ def _put(top: _Open, value: Any) -> None:
 
 
 def _compose(reader: Any, out: _File) -> Any:
-    """Build the document from the parser's events, without recursion (no depth can crash it)."""
-    reader.get_event()  # stream start
+    """Build the document from the parser's events, without recursion (no depth can crash it).
+
+    It runs once per event of every file, so the open list or mapping (``into``, at ``path``,
+    with a mapping's pending ``key``) is kept in locals and its parents on ``stack``."""
+    get = reader.get_event
+    get()  # stream start
     if reader.check_event(yaml.StreamEndEvent):
         return None
-    reader.get_event()  # document start
-    stack: list[_Open] = []
-    root: Any = None
-    while not reader.check_event(yaml.DocumentEndEvent):
-        event: Any = reader.get_event()
-        top = stack[-1] if stack else None
-        if isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            done = stack.pop()
-            if stack:
-                _put(stack[-1], done.value)
-            else:
-                root = done.value
-            continue
-        if isinstance(event, yaml.AliasEvent):
+    get()  # document start
+    keys, values, rules = out.positions.keys, out.positions.values, _RULES
+    stack: list[tuple[Any, tuple[Any, ...], Any, bool]] = []
+    root = into = None
+    path: tuple[Any, ...] = ()
+    key: Any = _NO_KEY
+    is_list = duplicates = False
+    while True:
+        event: Any = get()
+        kind = type(event)
+        if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            value, (into, path, key, is_list) = into, stack.pop()
+        elif kind is yaml.DocumentEndEvent:
+            break
+        elif kind is yaml.AliasEvent:
             raise _Stop(
                 event.start_mark,
                 "aliases (*name) are not allowed: write the value out in full (aliases hide what a change does and can explode in size)",
             )
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:  # a key
-            if not isinstance(event, yaml.ScalarEvent):
-                raise _Stop(event.start_mark, "a key must be plain text, not a list or a mapping")
-            key = _scalar(reader, event)
-            if (*top.path, key) in out.positions.keys:
-                first = out.positions.keys[(*top.path, key)][0]
-                out.problems.append(
-                    Problem(out.path, *mark, _dotted((*top.path, key)), f"duplicate key {key!r} (first written on line {first})")
-                )
-                key = _Duplicate()
+        else:
+            start = event.start_mark
+            mark = (start.line + 1, start.column + 1)
+            is_key = into is not None and not is_list and key is _NO_KEY
+            if not is_key:
+                here = () if into is None else (*path, len(into) if is_list else key)
+                values[here] = mark
+            elif kind is not yaml.ScalarEvent:
+                raise _Stop(start, "a key must be plain text, not a list or a mapping")
+            if kind is yaml.ScalarEvent:
+                text = event.value
+                try:
+                    if event.tag is not None:
+                        value = _scalar(reader, event)
+                    elif event.implicit[0] and rules.get(text[:1]):
+                        value = _plain(reader, event)
+                    else:  # quoted, a block (| >), or plain text no rule can match
+                        value = text
+                except ValueError:  # `._`, `!!int abc`, an integer of thousands of digits
+                    raise _Stop(start, f"cannot read {text[:40]!r} as a value: quote it to make it text") from None
+                if is_key:
+                    key, here = value, (*path, value)
+                    if here in keys:
+                        message = f"duplicate key {key!r} (first written on line {keys[here][0]})"
+                        out.problems.append(Problem(out.path, *mark, _dotted(here), message))
+                        key, duplicates = _Duplicate(), True
+                    else:
+                        keys[here] = mark
+                    continue
             else:
-                out.positions.keys[(*top.path, key)] = mark
-            top.key = key
-            continue
-        path = () if top is None else (*top.path, len(top.value) if isinstance(top.value, list) else top.key)
-        out.positions.values[path] = mark
-        if isinstance(event, yaml.ScalarEvent):
-            value = _scalar(reader, event)
-            if top is None:
-                root = value
-            else:
-                _put(top, value)
-            continue
-        if len(stack) >= MAX_DEPTH:
-            raise _Stop(event.start_mark, f"nested more than {MAX_DEPTH} levels deep: these files are never that deep")
-        is_map = isinstance(event, yaml.MappingStartEvent)
-        _tag(reader, event, yaml.MappingNode if is_map else yaml.SequenceNode)
-        if is_map and event.flow_style:
-            out.positions.flow.add(path)
-        stack.append(_Open({} if is_map else [], path))
-    reader.get_event()  # document end
+                if len(stack) >= MAX_DEPTH:
+                    raise _Stop(start, f"nested more than {MAX_DEPTH} levels deep: these files are never that deep")
+                is_map = kind is yaml.MappingStartEvent
+                if event.tag is not None:
+                    _tag(reader, event, yaml.MappingNode if is_map else yaml.SequenceNode)
+                if is_map and event.flow_style:
+                    out.positions.flow.add(here)
+                stack.append((into, path, key, is_list))
+                into, path, key, is_list = ({} if is_map else []), here, _NO_KEY, not is_map
+                continue
+        if into is None:  # a finished value: the document, or an item of the open list or mapping
+            root = value
+        elif is_list:
+            into.append(value)
+        else:
+            into[key], key = value, _NO_KEY
     if not reader.check_event(yaml.StreamEndEvent):
         raise _Stop(reader.peek_event().start_mark, "a second document ('---') in the file: keep one document per file")
-    return _drop_duplicates(root)
+    return _drop_duplicates(root) if duplicates else root
 
 
 class _Duplicate:

@@ -8,9 +8,10 @@
   reached through the index pages, tags and search, which keeps the build linear in the
   number of playbooks), and downloads (CSV, Markdown checklist) copied as they are. Each
   generated page's "edit" link points at its YAML file.
-* ``on_page_content`` puts back the raw HTML blocks (step tables, check lists) that
-  ``on_files`` lifted out of the generated Markdown: Markdown would only copy them through,
-  after parsing every tag of them twice (``md_in_html`` and MkDocs' anchor scan).
+* ``on_page_content`` puts back the raw HTML blocks (:mod:`cslibrary.render.blocks`: cards,
+  step tables, check lists, long lists of links) that ``on_files`` lifted out of the generated
+  Markdown, with their links turned into URLs and checked as MkDocs checks Markdown links.
+  Markdown would only copy the blocks through, after parsing every tag of them.
 
 The library is loaded once per build through :mod:`cslibrary.session`, which the calculators'
 hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
@@ -18,8 +19,10 @@ hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -35,8 +38,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from cslibrary import session  # noqa: E402
 from cslibrary.loader import LibraryError  # noqa: E402
-from cslibrary.render import Page, RenderError, render_pages  # noqa: E402
-from cslibrary.render.markup import join_raw_html, split_raw_html  # noqa: E402
+from cslibrary.render import Page, RenderError, blocks, render_pages  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.library")
 _pages: list[Page] = []
@@ -89,9 +91,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(_Download.generated(config, page.path, content=page.content))
             continue
         inclusion = InclusionLevel.UNDEFINED if page.listed else InclusionLevel.NOT_IN_NAV
-        content, blocks = split_raw_html(page.content)
-        if blocks:
-            _raw[page.path] = blocks
+        content, lifted = blocks.split(page.content)
+        if lifted:
+            _raw[page.path] = lifted
         file = File.generated(config, page.path, content=content, inclusion=inclusion)
         # Relative to the docs folder, as `edit_uri` is: "../playbooks/library/at-risk.yml".
         file.edit_uri = posixpath.join(source_prefix, page.source) if page.source else None
@@ -99,6 +101,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    blocks = _raw.get(page.file.src_uri)
-    return join_raw_html(html, blocks) if blocks else html
+def _resolve_links(block: str, page: MkDocsPage, files: Files) -> str:
+    """Turn the block's relative links to ``.md`` sources into URLs, as MkDocs does for Markdown links.
+
+    A link to a missing file is a warning (an error under ``--strict``); links to anchors are
+    handed to MkDocs' own anchor check (``Page.links_to_anchors``).
+    """
+    here = page.file
+
+    def resolve(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(1))
+        path, _, anchor = url.partition("#")
+        target = here if not path else files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(here.src_uri), path)))
+        if target is None:
+            log.warning("Doc file '%s' contains a link '%s', but the target is not found among documentation files.", here.src_uri, url)
+            return match.group(0)
+        if anchor and page.links_to_anchors is not None:
+            page.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+        new = target.url_relative_to(here) if path else ""
+        return f'href="{html.escape(new + ("#" + anchor if anchor else ""))}"'
+
+    return blocks.RELATIVE_HREF.sub(resolve, block)
+
+
+def on_page_content(html_text: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    lifted = _raw.get(page.file.src_uri)
+    if not lifted:
+        return html_text
+    resolved = [_resolve_links(block, page, files) for block in lifted]
+    if page.present_anchor_ids is not None:
+        for block in resolved:
+            page.present_anchor_ids.update(blocks.ID.findall(block))
+    return blocks.join(html_text, resolved)

@@ -19,7 +19,8 @@ from cslibrary.render.labels import offset
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT = "https://github.com/example/cs-playbook-library/edit/main/"
-LINK = re.compile(r"\]\(([^)\s]+)\)")
+#: Markdown links, and links in the raw HTML blocks (cslibrary/render/blocks.py).
+LINK = re.compile(r"\]\(([^)\s]+)\)|href=\"([^\"]+)\"")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def test_every_page_has_a_title_and_its_source(library: Library, pages: dict[str
         assert page.content.count("\n# ") == 1, f"{page.path}: exactly one H1"
     for playbook_id, source in library.playbook_paths.items():
         assert pages[markup.playbook_path(playbook_id)].source == source
-        assert f"]({EDIT}{source})" in pages[markup.playbook_path(playbook_id)].content
+        assert f'<a href="{EDIT}{source}">Edit this playbook</a>' in pages[markup.playbook_path(playbook_id)].content
 
 
 def test_internal_links_point_at_generated_or_hand_written_pages(pages: dict[str, Page]) -> None:
@@ -70,7 +71,7 @@ def test_internal_links_point_at_generated_or_hand_written_pages(pages: dict[str
     for page in pages.values():
         if page.kind == "download":
             continue
-        for target in LINK.findall(page.content):
+        for target in (md or html for md, html in LINK.findall(page.content)):
             if target.startswith(("http://", "https://", "mailto:", "#")):
                 continue
             path = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), target.split("#", 1)[0]))
@@ -90,13 +91,13 @@ def test_playbook_page_has_every_part(library: Library, pages: dict[str, Page]) 
         "## Related playbooks",
     ):
         assert heading in text
-    assert '!!! abstract cs-card "At a glance"' in text
+    assert '<div class="admonition abstract cs-card">\n<p class="admonition-title">At a glance</p>' in text
     assert "<strong>T-120</strong>" in text and "<strong>T-0</strong>" in text
     assert text.count('<li class="task-list-item">') == len(playbook.steps) + len(playbook.exit_criteria) + sum(
         len(v) for v in playbook.checklist.values()
     )
-    assert "(../metrics/grr.md)" in text and "(../segments/high_touch.md)" in text and "(qbr.md)" in text
-    assert "(renewal/steps.csv)" in text and "(renewal/checklist.md)" in text
+    for target in ("../metrics/grr.md", "../segments/high_touch.md", "qbr.md", "renewal/steps.csv", "renewal/checklist.md"):
+        assert f'href="{target}"' in text
     tags = front_matter(pages[markup.playbook_path("renewal")])["tags"]
     assert {"Category: Lifecycle", "Stage: Renewal", "Segment: High touch", "Trigger: Date"} <= set(tags)
 
@@ -126,7 +127,7 @@ def test_library_index_lists_every_playbook_with_filters(library: Library, pages
     text = pages[markup.PLAYBOOKS].content
     assert 'class="cs-filterable"' in text and 'data-filter-segments="1"' in text
     for playbook_id in library.playbooks:
-        assert f"]({playbook_id}.md)" in text
+        assert f'<a href="{playbook_id}.md">' in text
 
 
 def test_metric_page_shows_the_worked_example_computed_now(pages: dict[str, Page]) -> None:
@@ -154,7 +155,7 @@ def test_journey_links_each_stage_to_its_playbooks(library: Library, pages: dict
     for stage in library.stages.journey:
         assert f"{{ #{stage.id} }}" in text
     for playbook in library.playbooks.values():
-        assert f"(../playbooks/{playbook.id}.md)" in text
+        assert f'<a href="../playbooks/{playbook.id}.md">' in text
 
 
 def test_without_edit_base_there_is_no_edit_link(library: Library) -> None:

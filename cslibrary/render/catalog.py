@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Library, Playbook
-from . import markup
-from .escape import md_text
+from . import blocks, markup
+from .escape import html_text, md_text
 
 
 @dataclass
@@ -75,31 +75,42 @@ class Catalog:
             return metric_id
         return f"{metric.name} ({metric.abbreviation})" if metric.abbreviation else metric.name
 
-    # --- links (escaped Markdown, relative to the page at ``here``) -----------------------
+    # --- links (relative to the page at ``here``) ---------------------------------------
+    # Escaped Markdown by default; ``html=True`` gives an HTML link for a raw block (.blocks).
     # A reference the validator would refuse (an unknown id) renders as plain text, never as a link.
 
-    def role_link(self, here: str, role_id: str) -> str:
+    @staticmethod
+    def _link(name: str, here: str, to: str, anchor: str, html: bool) -> str:
+        if html:
+            return blocks.a(html_text(name), here, to, anchor)
+        return markup.link(md_text(name), here, to, anchor)
+
+    @staticmethod
+    def _text(value: str, html: bool) -> str:
+        return html_text(value) if html else md_text(value)
+
+    def role_link(self, here: str, role_id: str, *, html: bool = False) -> str:
         if role_id not in self.library.roles:
-            return md_text(role_id)
-        return markup.link(md_text(self.role_name(role_id)), here, markup.ROLES, role_id)
+            return self._text(role_id, html)
+        return self._link(self.role_name(role_id), here, markup.ROLES, role_id, html)
 
-    def segment_link(self, here: str, segment_id: str) -> str:
+    def segment_link(self, here: str, segment_id: str, *, html: bool = False) -> str:
         if not any(t.id == segment_id for t in self.library.segments.tiers):
-            return md_text(segment_id)
-        return markup.link(md_text(self.segment_label(segment_id)), here, markup.segment_path(segment_id))
+            return self._text(segment_id, html)
+        return self._link(self.segment_label(segment_id), here, markup.segment_path(segment_id), "", html)
 
-    def stage_link(self, here: str, stage_id: str) -> str:
+    def stage_link(self, here: str, stage_id: str, *, html: bool = False) -> str:
         if not any(s.id == stage_id for s in self.library.stages.journey):
-            return md_text(stage_id)
-        return markup.link(md_text(self.stage_name(stage_id)), here, markup.JOURNEY, stage_id)
+            return self._text(stage_id, html)
+        return self._link(self.stage_name(stage_id), here, markup.JOURNEY, stage_id, html)
 
-    def metric_link(self, here: str, metric_id: str) -> str:
+    def metric_link(self, here: str, metric_id: str, *, html: bool = False) -> str:
         if metric_id not in self.library.metrics:
-            return md_text(metric_id)
-        return markup.link(md_text(self.metric_name(metric_id)), here, markup.metric_path(metric_id))
+            return self._text(metric_id, html)
+        return self._link(self.metric_name(metric_id), here, markup.metric_path(metric_id), "", html)
 
-    def playbook_link(self, here: str, playbook_id: str) -> str:
+    def playbook_link(self, here: str, playbook_id: str, *, html: bool = False) -> str:
         playbook = self.library.playbooks.get(playbook_id)
         if playbook is None:
-            return md_text(playbook_id)
-        return markup.link(md_text(playbook.title), here, markup.playbook_path(playbook_id))
+            return self._text(playbook_id, html)
+        return self._link(playbook.title, here, markup.playbook_path(playbook_id), "", html)

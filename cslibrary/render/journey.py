@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import labels, markup
+from . import blocks, labels, markup
 from .catalog import Catalog
-from .escape import md_field, md_text
+from .escape import html_text, md_field, md_text
 from .page import Page
 
 
@@ -37,14 +37,15 @@ def _stage(catalog: Catalog, here: str, index: int) -> str:
     ]
     plays = sorted(catalog.by_stage.get(stage.id, []), key=lambda p: (list(labels.CATEGORIES).index(p.category), p.title.lower()))
     play_rows = [
-        [catalog.playbook_link(here, p.id), md_text(labels.label(labels.CATEGORIES, p.category)), md_text(p.timeline)] for p in plays
+        [catalog.playbook_link(here, p.id, html=True), html_text(labels.label(labels.CATEGORIES, p.category)), html_text(p.timeline)]
+        for p in plays
     ]
     return markup.join(
         f"## {index + 1}. {md_text(stage.name)} {{ #{stage.id} }}",
         md_field(stage.description) if stage.description else "",
         "\n".join(f for f in facts if f),
         "**Touchpoints:** " + " → ".join(md_text(t) for t in stage.touchpoints) if stage.touchpoints else "",
-        "**Playbooks:**\n\n" + markup.table(["Playbook", "Category", "Timeline"], play_rows)
+        blocks.raw("<p><strong>Playbooks:</strong></p>", blocks.table(["Playbook", "Category", "Timeline"], play_rows))
         if play_rows
         else "*No playbook starts in this stage yet.*",
         "**Metrics:** " + ", ".join(catalog.metric_link(here, m) for m in stage.metrics) if stage.metrics else "",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import labels, markup
+from . import blocks, labels, markup
 from .catalog import Catalog
-from .escape import md_text
+from .escape import html_text, md_text
 from .page import Page
 
 #: Columns the page's filter script offers as drop-downs (it reads the header text).
@@ -16,17 +16,17 @@ def _table(catalog: Catalog, here: str) -> str:
     for playbook in sorted(catalog.playbooks(), key=lambda p: (list(labels.CATEGORIES).index(p.category), p.title.lower())):
         rows.append(
             [
-                catalog.playbook_link(here, playbook.id),
-                md_text(labels.label(labels.CATEGORIES, playbook.category)),
-                catalog.stage_link(here, playbook.stage),
-                ", ".join(md_text(catalog.segment_label(s)) for s in playbook.segments),
-                md_text(labels.label(labels.TRIGGERS, playbook.trigger.type)),
-                md_text(catalog.role_name(playbook.owner)),
+                catalog.playbook_link(here, playbook.id, html=True),
+                html_text(labels.label(labels.CATEGORIES, playbook.category)),
+                catalog.stage_link(here, playbook.stage, html=True),
+                ", ".join(html_text(catalog.segment_label(s)) for s in playbook.segments),
+                html_text(labels.label(labels.TRIGGERS, playbook.trigger.type)),
+                html_text(catalog.role_name(playbook.owner)),
             ]
         )
-    table = markup.table(["Playbook", "Category", "Stage", "Segments", "Trigger", "Owner"], rows)
+    table = blocks.table(["Playbook", "Category", "Stage", "Segments", "Trigger", "Owner"], rows)
     filters = " ".join(f'data-filter-{c.lower()}="1"' for c in FILTER_COLUMNS)
-    return f'<div class="cs-filterable" {filters} markdown>\n\n{table}\n\n</div>'
+    return blocks.raw(f'<div class="cs-filterable" {filters}>\n{table}\n</div>')
 
 
 def _matrix(catalog: Catalog, here: str) -> str:
@@ -38,9 +38,9 @@ def _matrix(catalog: Catalog, here: str) -> str:
         cells = []
         for category in categories:
             found = [p for p in catalog.by_stage.get(stage_id, []) if p.category == category]
-            cells.append("<br>".join(catalog.playbook_link(here, p.id) for p in sorted(found, key=lambda p: p.title.lower())))
-        rows.append([f"**{catalog.stage_link(here, stage_id)}**", *cells])
-    return markup.table(["Stage", *(md_text(labels.CATEGORIES[c]) for c in categories)], rows)
+            cells.append("<br>".join(catalog.playbook_link(here, p.id, html=True) for p in sorted(found, key=lambda p: p.title.lower())))
+        rows.append([f"<strong>{catalog.stage_link(here, stage_id, html=True)}</strong>", *cells])
+    return blocks.raw(blocks.table(["Stage", *(html_text(labels.CATEGORIES[c]) for c in categories)], rows))
 
 
 def _segments(catalog: Catalog, here: str) -> str:

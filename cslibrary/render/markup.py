@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -93,57 +92,6 @@ def admonition(kind: str, title: str, body: str, collapsible: bool = False) -> s
     """A Material admonition (``!!!``) or, with ``collapsible``, a closed details block."""
     opener = "???" if collapsible else "!!!"
     return f'{opener} {kind} "{title}"\n\n{indent(body)}'
-
-
-def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
-    """A raw HTML table (cells already escaped HTML). Markdown leaves raw HTML blocks alone,
-    which makes a long table far cheaper to build than the same table in Markdown."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    opener = f'<div class="{css_class}">' if css_class else "<div>"
-    return f"{opener}\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
-
-
-def html_tasks(items: Iterable[str]) -> str:
-    """A task list (check boxes) in raw HTML, as pymdownx.tasklist writes it (items already escaped HTML)."""
-    box = '<label class="task-list-control"><input type="checkbox" disabled/><span class="task-list-indicator"></span></label>'
-    lines = "\n".join(f'<li class="task-list-item">{box} {item}</li>' for item in items)
-    return f'<ul class="task-list">\n{lines}\n</ul>'
-
-
-#: A raw HTML block written by :func:`html_table` or :func:`html_tasks`, on lines of its own.
-RAW_HTML_BLOCK = re.compile(
-    r"^(?:<div(?: class=\"[^\"<>]*\")?>\n<table>\n.*?\n</table>\n</div>|<ul class=\"task-list\">\n.*?\n</ul>)$", re.M | re.S
-)
-
-
-def split_raw_html(text: str, token: str = "cs-raw") -> tuple[str, list[str]]:
-    r"""Replace each raw HTML block of :func:`html_table` / :func:`html_tasks` by ``<!-- TOKEN:N -->``.
-
-    A site generator that runs Markdown over a page parses every tag of its raw HTML (to find
-    where it ends, and ids) only to copy it through unchanged; lifting the blocks out first
-    and putting them back into the HTML (:func:`join_raw_html`) gives the same page for less.
-
-    >>> text, blocks = split_raw_html("# T\n\n" + html_tasks(["a"]) + "\n\nEnd")
-    >>> text
-    '# T\n\n<!-- cs-raw:0 -->\n\nEnd'
-    >>> join_raw_html("<h1>T</h1>\n<!-- cs-raw:0 -->\n<p>End</p>", blocks) == "<h1>T</h1>\n" + html_tasks(["a"]) + "\n<p>End</p>"
-    True
-    """
-    blocks: list[str] = []
-
-    def lift(match: re.Match[str]) -> str:
-        blocks.append(match.group(0))
-        return f"<!-- {token}:{len(blocks) - 1} -->"
-
-    return RAW_HTML_BLOCK.sub(lift, text), blocks
-
-
-def join_raw_html(html: str, blocks: Sequence[str], token: str = "cs-raw") -> str:
-    """Put the blocks :func:`split_raw_html` lifted out back in place of their comments."""
-    if not blocks:
-        return html
-    return re.sub(rf"(?:<p>)?<!-- {re.escape(token)}:(\d+) -->(?:</p>)?", lambda m: blocks[int(m.group(1))], html)
 
 
 def calculator_marker(name: str, inputs: Mapping[str, Any] | None = None) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import calculators
 
 from ..model import Metric
-from . import labels, markup
+from . import blocks, labels, markup
 from .catalog import Catalog
 from .escape import md_field, md_text, title_text
 from .page import Page, RenderError
@@ -107,7 +107,9 @@ def metric_page(catalog: Catalog, metric: Metric) -> Page:
         _bands(metric),
         worked_example(metric, catalog.config, source),
         "## Notes\n\n" + md_field(metric.notes) if metric.notes else "",
-        "## Playbooks that track it\n\n" + markup.bullets(catalog.playbook_link(here, p.id) for p in playbooks) if playbooks else "",
+        markup.join("## Playbooks that track it", blocks.raw(blocks.ul(catalog.playbook_link(here, p.id, html=True) for p in playbooks)))
+        if playbooks
+        else "",
         "## Journey stages\n\n" + ", ".join(catalog.stage_link(here, s.id) for s in stages) if stages else "",
         "## Related metrics\n\n" + markup.bullets(catalog.metric_link(here, m) for m in metric.related) if metric.related else "",
         f"Generated from `{source}`" + (f": [edit this metric]({edit})." if edit else "."),
@@ -117,7 +119,7 @@ def metric_page(catalog: Catalog, metric: Metric) -> Page:
 
 def metrics_index(catalog: Catalog) -> Page:
     here = markup.METRICS
-    blocks = [
+    parts = [
         markup.front_matter("Metrics"),
         "# Metrics",
         f"The {len(catalog.library.metrics)} metrics the library's playbooks track: what each measures, its formula, "
@@ -139,5 +141,5 @@ def metrics_index(catalog: Catalog) -> Page:
             ]
             for m in group
         ]
-        blocks += [f"## {md_text(name)}", markup.table(["Metric", "Target", "Direction", "Owner", "Playbooks"], rows, "lrllr")]
-    return Page(here, markup.join(*blocks), "Metrics", listed=True)
+        parts += [f"## {md_text(name)}", markup.table(["Metric", "Target", "Direction", "Owner", "Playbooks"], rows, "lrllr")]
+    return Page(here, markup.join(*parts), "Metrics", listed=True)

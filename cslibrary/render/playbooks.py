@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..model import Playbook
-from . import labels, markup
+from . import blocks, labels, markup
 from .catalog import Catalog
-from .escape import html_text, md_field, md_inline, md_text, tag_text, title_text
+from .escape import html_text, md_field, md_text, tag_text, title_text
 from .exports import checklist_markdown, steps_csv
+from .inline import md_inline_html
 from .page import Page
 
 TIMING = {
@@ -27,37 +28,37 @@ def tags(catalog: Catalog, playbook: Playbook) -> list[str]:
     return [t for t in dict.fromkeys(tag_text(t) for t in [*structured, *playbook.tags]) if t]
 
 
-def trigger_text(catalog: Catalog, here: str, playbook: Playbook) -> str:
-    """The trigger as one Markdown paragraph: its description, then the rule when it is a metric."""
+def trigger_html(catalog: Catalog, here: str, playbook: Playbook) -> str:
+    """The trigger as inline HTML: its description, then the rule when it is a metric."""
     trigger = playbook.trigger
-    text = md_inline(trigger.description)
+    text = md_inline_html(trigger.description)
     if trigger.type == "metric" and trigger.metric:
-        rule = catalog.metric_link(here, trigger.metric)
+        rule = catalog.metric_link(here, trigger.metric, html=True)
         if trigger.condition:
-            rule += f" {labels.label(labels.CONDITIONS, trigger.condition)}"
+            rule += f" {html_text(labels.label(labels.CONDITIONS, trigger.condition))}"
         if trigger.threshold is not None:
-            rule += f" {labels.number(trigger.threshold)}"
-        text += f" *(Rule: {rule}.)*"
+            rule += f" {html_text(labels.number(trigger.threshold))}"
+        text += f" <em>(Rule: {rule}.)</em>"
     return text
 
 
 def _card(catalog: Catalog, here: str, playbook: Playbook) -> str:
-    trigger_kind = labels.label(labels.TRIGGERS, playbook.trigger.type)
+    """The summary card, written as Material writes an ``abstract`` admonition."""
+    trigger_kind = html_text(labels.label(labels.TRIGGERS, playbook.trigger.type))
+    segments = ", ".join(catalog.segment_link(here, s, html=True) for s in playbook.segments)
     rows = [
-        f"- **Trigger** ({md_text(trigger_kind)}): {trigger_text(catalog, here, playbook)}",
-        f"- **Owner:** {catalog.role_link(here, playbook.owner)}",
-        f"- **Timeline:** {md_text(playbook.timeline)}",
-        f"- **Category:** {md_text(labels.label(labels.CATEGORIES, playbook.category))} · "
-        f"**Stage:** {catalog.stage_link(here, playbook.stage)} · "
-        f"**Segments:** {', '.join(catalog.segment_link(here, s) for s in playbook.segments)}",
-        "- **Exit criteria:**",
-        markup.indent(markup.bullets(md_text(c) for c in playbook.exit_criteria)),
+        f"<strong>Trigger</strong> ({trigger_kind}): {trigger_html(catalog, here, playbook)}",
+        f"<strong>Owner:</strong> {catalog.role_link(here, playbook.owner, html=True)}",
+        f"<strong>Timeline:</strong> {html_text(playbook.timeline)}",
+        f"<strong>Category:</strong> {html_text(labels.label(labels.CATEGORIES, playbook.category))} · "
+        f"<strong>Stage:</strong> {catalog.stage_link(here, playbook.stage, html=True)} · <strong>Segments:</strong> {segments}",
+        "<strong>Exit criteria:</strong>" + blocks.ul(html_text(c) for c in playbook.exit_criteria),
     ]
-    return markup.admonition("abstract cs-card", "At a glance", "\n".join(rows))
+    title = '<p class="admonition-title">At a glance</p>'
+    return blocks.raw(f'<div class="admonition abstract cs-card">\n{title}\n{blocks.ul(rows)}\n</div>')
 
 
 def _steps(catalog: Catalog, playbook: Playbook) -> str:
-    """The timeline as raw HTML (escaped): no links in it, and Markdown skips raw HTML blocks."""
     rows = [
         [
             f"<strong>{html_text(labels.offset(playbook.offset_unit, step.at))}</strong>",
@@ -69,61 +70,69 @@ def _steps(catalog: Catalog, playbook: Playbook) -> str:
         ]
         for step in playbook.steps
     ]
-    table = markup.html_table(["When", "Action", "Owner", "Channel", "Goal", "Resources"], rows, "cs-steps")
-    return markup.join("## Steps", TIMING[playbook.offset_unit], table)
+    table = blocks.table(["When", "Action", "Owner", "Channel", "Goal", "Resources"], rows, "cs-steps")
+    return markup.join("## Steps", blocks.raw(f"<p>{html_text(TIMING[playbook.offset_unit])}</p>", table))
 
 
 def _checklist(catalog: Catalog, playbook: Playbook) -> str:
-    """The steps, exit criteria and extra lists as check boxes (raw HTML, like the steps table)."""
+    """The steps, exit criteria and extra lists as check boxes."""
     steps = [
         f"<strong>{html_text(labels.offset(playbook.offset_unit, s.at))}</strong>: {html_text(s.action)} "
         f"<em>({html_text(catalog.role_name(s.owner))})</em>"
         for s in playbook.steps
     ]
-    blocks = [
+    parts = [
         "## Checklist",
-        markup.html_tasks(steps),
+        blocks.raw(blocks.tasks(steps)),
         "### Exit criteria",
-        markup.html_tasks(html_text(c) for c in playbook.exit_criteria),
+        blocks.raw(blocks.tasks(html_text(c) for c in playbook.exit_criteria)),
     ]
     for title, entries in playbook.checklist.items():
-        blocks += [f"### {md_text(title)}", markup.html_tasks(html_text(e) for e in entries)]
-    return markup.join(*blocks)
+        parts += [f"### {md_text(title)}", blocks.raw(blocks.tasks(html_text(e) for e in entries))]
+    return markup.join(*parts)
 
 
 def _escalation(catalog: Catalog, here: str, playbook: Playbook) -> str:
     if not playbook.escalation:
         return ""
-    rows = [[md_text(e.condition), md_text(e.action), catalog.role_link(here, e.owner)] for e in playbook.escalation]
-    return "## Escalation rules\n\n" + markup.table(["When", "Then", "Who"], rows)
+    rows = [[html_text(e.condition), html_text(e.action), catalog.role_link(here, e.owner, html=True)] for e in playbook.escalation]
+    return markup.join("## Escalation rules", blocks.raw(blocks.table(["When", "Then", "Who"], rows)))
 
 
 def _links(catalog: Catalog, here: str, playbook: Playbook) -> str:
-    blocks = []
+    """Automation, metrics, segments and related playbooks (headings stay Markdown, for the contents)."""
+    parts = [blocks.raw('<div class="cs-links">')]
     if playbook.automation:
-        blocks += ["## Automation", markup.bullets(md_text(a) for a in playbook.automation)]
+        parts += ["## Automation", blocks.raw(blocks.ul(html_text(a) for a in playbook.automation))]
     if playbook.metrics:
-        blocks += ["## Metrics", markup.bullets(catalog.metric_link(here, m) for m in playbook.metrics)]
-    blocks += ["## Segments", markup.bullets(catalog.segment_link(here, s) for s in playbook.segments)]
-    related = [r for r in playbook.related if r != playbook.id]
+        parts += ["## Metrics", blocks.raw(blocks.ul(catalog.metric_link(here, m, html=True) for m in playbook.metrics))]
+    parts += ["## Segments", blocks.raw(blocks.ul(catalog.segment_link(here, s, html=True) for s in playbook.segments))]
     triggered_by = [b for b in catalog.library.health.bands if b.playbook == playbook.id]
     if triggered_by:
-        bands = ", ".join(markup.link(md_text(b.label), here, markup.HEALTH, "bands") for b in triggered_by)
-        blocks.append(f"Started by the health band{'s' if len(triggered_by) > 1 else ''}: {bands}.")
+        bands = ", ".join(blocks.a(html_text(b.label), here, markup.HEALTH, "bands") for b in triggered_by)
+        parts.append(blocks.raw(f"<p>Started by the health band{'s' if len(triggered_by) > 1 else ''}: {bands}.</p>"))
+    related = [r for r in playbook.related if r != playbook.id]
     if related:
-        blocks += ["## Related playbooks", markup.bullets(catalog.playbook_link(here, r) for r in related)]
-    return markup.section("cs-links", markup.join(*blocks))
+        parts += ["## Related playbooks", blocks.raw(blocks.ul(catalog.playbook_link(here, r, html=True) for r in related))]
+    return markup.join(*parts, blocks.raw("</div>"))
 
 
 def _footer(catalog: Catalog, here: str, playbook: Playbook, source: str) -> str:
-    csv_link = markup.link("Steps as CSV", here, markup.export_path(playbook.id, "steps.csv"))
-    md_link = markup.link("Checklist as Markdown", here, markup.export_path(playbook.id, "checklist.md"))
-    exports = f"**Download:** {csv_link} · {md_link} · Print this page for a one-page checklist."
+    csv_link = blocks.a("Steps as CSV", here, markup.export_path(playbook.id, "steps.csv"))
+    md_link = blocks.a("Checklist as Markdown", here, markup.export_path(playbook.id, "checklist.md"))
+    exports = f"<p><strong>Download:</strong> {csv_link} · {md_link} · Print this page for a one-page checklist.</p>"
     edit = catalog.edit_url(source)
-    where = f"This page is generated from `{source}`."
+    where = f"This page is generated from <code>{html_text(source)}</code>."
     if edit:
-        where += f" [Edit this playbook]({edit}) and open a pull request; see {markup.link('how to change a playbook', here, 'guides/change-a-playbook.md')}."
-    return markup.section("cs-exports", f"{exports}\n\n{where}")
+        guide = blocks.a("how to change a playbook", here, "guides/change-a-playbook.md")
+        where += f' <a href="{html_text(edit)}">Edit this playbook</a> and open a pull request; see {guide}.'
+    return blocks.raw(f'<div class="cs-exports">\n{exports}\n<p>{where}</p>\n</div>')
+
+
+def _notes(playbook: Playbook) -> str:
+    if not playbook.notes:
+        return ""
+    return markup.join("## Notes", blocks.raw('<div class="cs-notes">'), md_field(playbook.notes), blocks.raw("</div>"))
 
 
 def playbook_pages(catalog: Catalog, playbook: Playbook) -> list[Page]:
@@ -131,9 +140,10 @@ def playbook_pages(catalog: Catalog, playbook: Playbook) -> list[Page]:
     here = markup.playbook_path(playbook.id)
     source = catalog.playbook_source(playbook.id)
     title = title_text(playbook.title)
+    crumb = blocks.a("Playbook library", here, markup.PLAYBOOKS)
     body = markup.join(
         markup.front_matter(title, tags(catalog, playbook), hide=["navigation"]),
-        f"{markup.link('Playbook library', here, markup.PLAYBOOKS)} › {md_text(labels.label(labels.CATEGORIES, playbook.category))}\n{{: .cs-crumb }}",
+        blocks.raw(f'<p class="cs-crumb">{crumb} › {html_text(labels.label(labels.CATEGORIES, playbook.category))}</p>'),
         f"# {md_text(title)}",
         md_field(playbook.summary),
         _card(catalog, here, playbook),
@@ -141,7 +151,7 @@ def playbook_pages(catalog: Catalog, playbook: Playbook) -> list[Page]:
         _steps(catalog, playbook),
         _checklist(catalog, playbook),
         _escalation(catalog, here, playbook),
-        "## Notes\n\n" + markup.section("cs-notes", md_field(playbook.notes)) if playbook.notes else "",
+        _notes(playbook),
         _links(catalog, here, playbook),
     )
     roles = {role_id: role.name for role_id, role in catalog.library.roles.items()}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import markup
+from . import blocks, markup
 from .catalog import Catalog
 from .escape import md_field, md_text
 from .page import Page
@@ -10,7 +10,7 @@ from .page import Page
 
 def roles_page(catalog: Catalog) -> Page:
     here = markup.ROLES
-    blocks = [
+    parts = [
         markup.front_matter("Roles"),
         "# Roles",
         "Every owner a playbook, a step, an escalation, a journey stage or a metric can name.",
@@ -25,12 +25,18 @@ def roles_page(catalog: Catalog) -> Page:
         stages = [s for s in catalog.library.stages.journey if role.id in (s.owner, s.secondary_owner)]
         facts = []
         if owned:
-            facts.append("Owns the playbooks: " + ", ".join(catalog.playbook_link(here, p.id) for p in owned) + ".")
+            facts.append("Owns the playbooks: " + ", ".join(catalog.playbook_link(here, p.id, html=True) for p in owned) + ".")
         if metrics:
-            facts.append("Owns the metrics: " + ", ".join(catalog.metric_link(here, m.id) for m in metrics) + ".")
+            facts.append("Owns the metrics: " + ", ".join(catalog.metric_link(here, m.id, html=True) for m in metrics) + ".")
         if stages:
-            facts.append("Leads or supports the journey stages: " + ", ".join(catalog.stage_link(here, s.id) for s in stages) + ".")
+            facts.append(
+                "Leads or supports the journey stages: " + ", ".join(catalog.stage_link(here, s.id, html=True) for s in stages) + "."
+            )
         if step_counts.get(role.id):
             facts.append(f"Runs {step_counts[role.id]} playbook steps.")
-        blocks += [f"## {md_text(role.name)} {{ #{role.id} }}", md_field(role.description), " ".join(facts)]
-    return Page(here, markup.join(*blocks), "Roles", catalog.library.roles_path, listed=True)
+        parts += [
+            f"## {md_text(role.name)} {{ #{role.id} }}",
+            md_field(role.description),
+            blocks.raw(f"<p>{' '.join(facts)}</p>") if facts else "",
+        ]
+    return Page(here, markup.join(*parts), "Roles", catalog.library.roles_path, listed=True)

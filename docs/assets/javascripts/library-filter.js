@@ -1,6 +1,6 @@
 /* Filters for the playbook library table (playbooks/index.md), no dependencies.
  *
- * The table is plain Markdown inside <div class="cs-filterable" data-filter-<column>="1">.
+ * The table is a plain HTML table inside <div class="cs-filterable" data-filter-<column>="1">.
  * For each such column a drop-down lists the values found in that column (cells holding
  * several values are split on ", "); a text box matches any cell. Without JavaScript the
  * full table shows, and the tags page offers the same facets.

@@ -1,0 +1,93 @@
+"""Raw HTML blocks inside generated Markdown: written once, copied through by the site generator.
+
+Long, regular structures (a playbook's step table and check lists, its summary card, the
+library index of every playbook) are written as HTML by the renderer, not as Markdown: the
+HTML is what Markdown would produce anyway, and a Markdown engine spends most of a page's
+build time on such structures. Each block is wrapped in ``<!-- cs-html -->`` …
+``<!-- /cs-html -->`` lines, so any Markdown engine passes it through as raw HTML, and a site
+generator can do better: :func:`split` lifts every block out before Markdown runs and
+:func:`join` puts them back into the HTML afterwards (the MkDocs hook does this).
+
+Conventions:
+
+* Text inside a block is escaped HTML (:func:`~.escape.html_text`), built by the caller.
+* Links inside a block are written as in the Markdown: relative to the page, to the target's
+  ``.md`` source file (``../metrics/nrr.md#bands``). A generator turns them into URLs as it
+  does for Markdown links; the MkDocs hook does it for lifted blocks and checks each target.
+* A block may open an element that a later block closes (``<div class="cs-links">`` around
+  a section whose headings stay in Markdown, so that they reach the table of contents).
+
+>>> text, lifted = split("# T\\n\\n" + raw(tasks(["a"])) + "\\n\\nEnd")
+>>> text
+'# T\\n\\n<!-- cs-raw:0 -->\\n\\nEnd'
+>>> join("<h1>T</h1>\\n<p><!-- cs-raw:0 --></p>\\n<p>End</p>", lifted) == "<h1>T</h1>\\n" + tasks(["a"]) + "\\n<p>End</p>"
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .escape import html_text
+from .markup import href
+
+OPEN = "<!-- cs-html -->"
+CLOSE = "<!-- /cs-html -->"
+_BLOCK = re.compile(rf"^{re.escape(OPEN)}\n(.*?)\n{re.escape(CLOSE)}$", re.M | re.S)
+#: ``href="…"`` values that are relative paths (no scheme, not site-absolute, not a bare #anchor).
+RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|/|#)([^"]*)"')
+#: ``id="…"`` attributes (the anchors a block adds to its page).
+ID = re.compile(r'\sid="([^"]+)"')
+
+
+def raw(*html: str) -> str:
+    """A raw HTML block: the parts on lines of their own between the two marker comments."""
+    body = "\n".join(h.strip("\n") for h in html if h)
+    return f"{OPEN}\n{body}\n{CLOSE}"
+
+
+def a(text: str, from_path: str, to_path: str, anchor: str = "") -> str:
+    """An HTML link from page ``from_path`` to ``to_path`` (docs-relative); ``text`` already escaped."""
+    return f'<a href="{html_text(href(from_path, to_path, anchor))}">{text}</a>'
+
+
+def ul(items: Iterable[str], css_class: str = "") -> str:
+    """A bullet list (items already escaped HTML)."""
+    opener = f'<ul class="{css_class}">' if css_class else "<ul>"
+    return opener + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "", align: str = "") -> str:
+    """A table (cells already escaped HTML); ``align`` holds one of ``l r c`` per column, as Markdown tables."""
+    styles = {"r": ' style="text-align: right"', "c": ' style="text-align: center"'}
+    cols = [styles.get(x, "") for x in align.ljust(len(headers), "l")]
+    head = "".join(f"<th{s}>{h}</th>" for s, h in zip(cols, headers, strict=True))
+    body = "\n".join("<tr>" + "".join(f"<td{s}>{c}</td>" for s, c in zip(cols, row, strict=True)) + "</tr>" for row in rows)
+    table_html = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f'<div class="{css_class}">\n{table_html}\n</div>' if css_class else table_html
+
+
+def tasks(items: Iterable[str]) -> str:
+    """A task list (check boxes) as pymdownx.tasklist writes it (items already escaped HTML)."""
+    box = '<label class="task-list-control"><input type="checkbox" disabled/><span class="task-list-indicator"></span></label>'
+    lines = "\n".join(f'<li class="task-list-item">{box} {item}</li>' for item in items)
+    return f'<ul class="task-list">\n{lines}\n</ul>'
+
+
+def split(text: str, token: str = "cs-raw") -> tuple[str, list[str]]:
+    """Replace each raw block by the comment ``<!-- TOKEN:N -->``; return the text and the blocks' HTML."""
+    blocks: list[str] = []
+
+    def lift(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- {token}:{len(blocks) - 1} -->"
+
+    return _BLOCK.sub(lift, text), blocks
+
+
+def join(html: str, blocks: Sequence[str], token: str = "cs-raw") -> str:
+    """Put the blocks :func:`split` lifted out back in place of their comments (and the ``<p>`` around one)."""
+    if not blocks:
+        return html
+    return re.sub(rf"(?:<p>)?<!-- {re.escape(token)}:(\d+) -->(?:</p>)?", lambda m: blocks[int(m.group(1))], html)
