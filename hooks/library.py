@@ -12,6 +12,10 @@
   step tables, check lists, long lists of links) that ``on_files`` lifted out of the generated
   Markdown, with their links turned into URLs and checked as MkDocs checks Markdown links.
   Markdown would only copy the blocks through, after parsing every tag of them.
+* Generated pages are left out of Material's search plugin (``search: exclude`` set in
+  ``on_page_markdown``) and indexed by ``on_page_context`` with :mod:`cslibrary.search_entries`,
+  which gives the same entries without an HTML parser; ``on_post_build`` adds them to
+  ``search/search_index.json`` once the plugin has written it.
 
 The library is loaded once per build through :mod:`cslibrary.session`, which the calculators'
 hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
@@ -20,16 +24,22 @@ hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import posixpath
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils.templates import TemplateContext
 
 # MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
 # drop it, so the imports below are the installed packages, never a hook file that happens
@@ -39,11 +49,14 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from cslibrary import session  # noqa: E402
 from cslibrary.loader import LibraryError  # noqa: E402
 from cslibrary.render import Page, RenderError, blocks, render_pages  # noqa: E402
+from cslibrary.search_entries import search_entries  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.library")
 _pages: list[Page] = []
 #: The raw HTML blocks lifted out of each generated page (by source path), put back after Markdown.
 _raw: dict[str, list[str]] = {}
+#: Search-index entries of each generated page (by source path), added to Material's index after it is written.
+_search: dict[str, list[dict[str, object]]] = {}
 
 
 class _Download(File):
@@ -84,6 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     source_prefix = posixpath.relpath(Path(config.config_file_path).resolve().parent.as_posix(), docs.as_posix())
     _raw.clear()
+    _search.clear()
     for page in _pages:
         if files.get_file_from_path(page.path) is not None:
             raise Abort(f"docs/{page.path} clashes with a generated page: remove or rename it.")
@@ -98,7 +112,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Relative to the docs folder, as `edit_uri` is: "../playbooks/library/at-risk.yml".
         file.edit_uri = posixpath.join(source_prefix, page.source) if page.source else None
         files.append(file)
+        _search[page.path] = []
     return files
+
+
+def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri in _search:  # indexed by on_page_context, not by Material's HTML parser
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return markdown
 
 
 def _resolve_links(block: str, page: MkDocsPage, files: Files) -> str:
@@ -133,3 +154,35 @@ def on_page_content(html_text: str, page: MkDocsPage, config: MkDocsConfig, file
         for block in resolved:
             page.present_anchor_ids.update(blocks.ID.findall(block))
     return blocks.join(html_text, resolved)
+
+
+def _toc_urls(items: Iterable[AnchorLink]) -> dict[str, str]:
+    urls: dict[str, str] = {}
+    for item in items:
+        urls.setdefault(item.id, item.url)
+        for key, value in _toc_urls(item.children).items():
+            urls.setdefault(key, value)
+    return urls
+
+
+def on_page_context(context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    if page.file.src_uri in _search and page.content is not None:
+        tags = page.meta.get("tags")
+        _search[page.file.src_uri] = search_entries(
+            page.content,
+            page.url,
+            str(page.meta.get("title", page.title)),
+            _toc_urls(page.toc),
+            [str(t) for t in tags if t and isinstance(t, str | int | float | bool)] if isinstance(tags, list) else (),
+        )
+    return context
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if not _search or not index_file.is_file():  # no search plugin
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["docs"] += [entry for entries in _search.values() for entry in entries]
+    index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

@@ -62,9 +62,11 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str 
     """A table (cells already escaped HTML); ``align`` holds one of ``l r c`` per column, as Markdown tables."""
     styles = {"r": ' style="text-align: right"', "c": ' style="text-align: center"'}
     cols = [styles.get(x, "") for x in align.ljust(len(headers), "l")]
-    head = "".join(f"<th{s}>{h}</th>" for s, h in zip(cols, headers, strict=True))
-    body = "\n".join("<tr>" + "".join(f"<td{s}>{c}</td>" for s, c in zip(cols, row, strict=True)) + "</tr>" for row in rows)
-    table_html = f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    # One cell per line, as Markdown writes tables: search indexes the text between the tags,
+    # and cells written back to back would run their words together ("OwnerChannel").
+    head = "\n".join(f"<th{s}>{h}</th>" for s, h in zip(cols, headers, strict=True))
+    body = "\n".join("<tr>\n" + "\n".join(f"<td{s}>{c}</td>" for s, c in zip(cols, row, strict=True)) + "\n</tr>" for row in rows)
+    table_html = f"<table>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
     return f'<div class="{css_class}">\n{table_html}\n</div>' if css_class else table_html
 
 

@@ -38,7 +38,7 @@ def _matrix(catalog: Catalog, here: str) -> str:
         cells = []
         for category in categories:
             found = [p for p in catalog.by_stage.get(stage_id, []) if p.category == category]
-            cells.append("<br>".join(catalog.playbook_link(here, p.id, html=True) for p in sorted(found, key=lambda p: p.title.lower())))
+            cells.append("<br>\n".join(catalog.playbook_link(here, p.id, html=True) for p in sorted(found, key=lambda p: p.title.lower())))
         rows.append([f"<strong>{catalog.stage_link(here, stage_id, html=True)}</strong>", *cells])
     return blocks.raw(blocks.table(["Stage", *(html_text(labels.CATEGORIES[c]) for c in categories)], rows))
 

@@ -66,7 +66,7 @@ def _steps(catalog: Catalog, playbook: Playbook) -> str:
             html_text(catalog.role_name(step.owner)),
             html_text(labels.label(labels.CHANNELS, step.channel)),
             html_text(step.goal or ""),
-            "<br>".join(html_text(r) for r in step.resources),
+            "<br>\n".join(html_text(r) for r in step.resources),
         ]
         for step in playbook.steps
     ]
