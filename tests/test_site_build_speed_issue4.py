@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import load_hook
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from conftest import load_hook
 from cslibrary.render import blocks
 
 HOOK = load_hook("library.py", "library_hook_speed_test")
