@@ -32,13 +32,14 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import AnchorLink
+from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils.templates import TemplateContext
 
 # MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
@@ -49,12 +50,15 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from cslibrary import session  # noqa: E402
 from cslibrary.loader import LibraryError  # noqa: E402
 from cslibrary.render import Page, RenderError, blocks, render_pages  # noqa: E402
+from cslibrary.render.document import Heading  # noqa: E402
 from cslibrary.search_entries import search_entries  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.library")
 _pages: list[Page] = []
 #: The raw HTML blocks lifted out of each generated page (by source path), put back after Markdown.
 _raw: dict[str, list[str]] = {}
+#: The headings of each page written as HTML (cslibrary.render.document), for its table of contents.
+_headings: dict[str, tuple[Heading, ...]] = {}
 #: Search-index entries of each generated page (by source path), added to Material's index after it is written.
 _search: dict[str, list[dict[str, object]]] = {}
 
@@ -97,6 +101,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     source_prefix = posixpath.relpath(Path(config.config_file_path).resolve().parent.as_posix(), docs.as_posix())
     _raw.clear()
+    _headings.clear()
     _search.clear()
     for page in _pages:
         if files.get_file_from_path(page.path) is not None:
@@ -108,6 +113,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content, lifted = blocks.split(page.content)
         if lifted:
             _raw[page.path] = lifted
+        if page.headings:
+            _headings[page.path] = page.headings
         file = File.generated(config, page.path, content=content, inclusion=inclusion)
         # Relative to the docs folder, as `edit_uri` is: "../playbooks/library/at-risk.yml".
         file.edit_uri = posixpath.join(source_prefix, page.source) if page.source else None
@@ -153,6 +160,9 @@ def on_page_content(html_text: str, page: MkDocsPage, config: MkDocsConfig, file
     if page.present_anchor_ids is not None:
         for block in resolved:
             page.present_anchor_ids.update(blocks.ID.findall(block))
+    headings = _headings.get(page.file.src_uri)
+    if headings:  # written as HTML: Markdown saw no heading, so the contents come from the renderer
+        page.toc = get_toc(nest_toc_tokens([{"level": h.level, "id": h.id, "name": h.name} for h in headings]))
     return blocks.join(html_text, resolved)
 
 

@@ -55,9 +55,22 @@ def md_text(value: object) -> str:
     return html.escape(text, quote=False)
 
 
+_HTML = str.maketrans(
+    {**dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F]), "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+)
+_HTML_NEEDED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f&<>\"']")
+
+
 def html_text(value: object) -> str:
-    """Plain text (or an attribute value) inside raw HTML written by the renderer."""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+    """Plain text (or an attribute value) inside raw HTML written by the renderer.
+
+    Control characters are dropped; ``& < > " '`` become entities, as ``html.escape`` writes them.
+
+    >>> html_text("Q&A <b class='x'>\x07")
+    'Q&amp;A &lt;b class=&#x27;x&#x27;&gt;'
+    """
+    text = str(value)
+    return text.translate(_HTML) if _HTML_NEEDED.search(text) else text
 
 
 def title_text(value: object) -> str:

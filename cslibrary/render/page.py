@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .document import Heading
+
 
 @dataclass(frozen=True)
 class Page:
@@ -16,6 +18,10 @@ class Page:
     file the content comes from, relative to the repository root: the page's "edit" link
     points there. ``listed`` pages are the index and overview pages meant for the
     navigation; the others are reached through them, the tags and search.
+
+    A page with ``headings`` is written as HTML (:mod:`.document`): after its front matter,
+    ``content`` is one raw HTML block (:mod:`.blocks`) holding the whole body, and
+    ``headings`` lists its headings in order, for the generator's table of contents.
     """
 
     path: str
@@ -24,6 +30,7 @@ class Page:
     source: str = ""
     kind: Literal["page", "download"] = "page"
     listed: bool = False
+    headings: tuple[Heading, ...] = ()
 
 
 class RenderError(Exception):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..model import Playbook
 from . import blocks, labels, markup
 from .catalog import Catalog
-from .escape import html_text, md_field, md_text, tag_text, title_text
+from .document import Document
+from .escape import html_text, tag_text, title_text
 from .exports import checklist_markdown, steps_csv
-from .inline import md_inline_html
+from .inline import md_html, md_inline_html
 from .page import Page
 
 TIMING = {
@@ -55,10 +56,10 @@ def _card(catalog: Catalog, here: str, playbook: Playbook) -> str:
         "<strong>Exit criteria:</strong>" + blocks.ul(html_text(c) for c in playbook.exit_criteria),
     ]
     title = '<p class="admonition-title">At a glance</p>'
-    return blocks.raw(f'<div class="admonition abstract cs-card">\n{title}\n{blocks.ul(rows)}\n</div>')
+    return f'<div class="admonition abstract cs-card">\n{title}\n{blocks.ul(rows)}\n</div>'
 
 
-def _steps(catalog: Catalog, playbook: Playbook) -> str:
+def _steps(doc: Document, catalog: Catalog, playbook: Playbook) -> None:
     rows = [
         [
             f"<strong>{html_text(labels.offset(playbook.offset_unit, step.at))}</strong>",
@@ -70,51 +71,54 @@ def _steps(catalog: Catalog, playbook: Playbook) -> str:
         ]
         for step in playbook.steps
     ]
-    table = blocks.table(["When", "Action", "Owner", "Channel", "Goal", "Resources"], rows, "cs-steps")
-    return markup.join("## Steps", blocks.raw(f"<p>{html_text(TIMING[playbook.offset_unit])}</p>", table))
+    doc.heading(2, "Steps")
+    doc.add(f"<p>{html_text(TIMING[playbook.offset_unit])}</p>")
+    doc.add(blocks.table(["When", "Action", "Owner", "Channel", "Goal", "Resources"], rows, "cs-steps"))
 
 
-def _checklist(catalog: Catalog, playbook: Playbook) -> str:
+def _checklist(doc: Document, catalog: Catalog, playbook: Playbook) -> None:
     """The steps, exit criteria and extra lists as check boxes."""
     steps = [
         f"<strong>{html_text(labels.offset(playbook.offset_unit, s.at))}</strong>: {html_text(s.action)} "
         f"<em>({html_text(catalog.role_name(s.owner))})</em>"
         for s in playbook.steps
     ]
-    parts = [
-        "## Checklist",
-        blocks.raw(blocks.tasks(steps)),
-        "### Exit criteria",
-        blocks.raw(blocks.tasks(html_text(c) for c in playbook.exit_criteria)),
-    ]
+    doc.heading(2, "Checklist")
+    doc.add(blocks.tasks(steps))
+    doc.heading(3, "Exit criteria")
+    doc.add(blocks.tasks(html_text(c) for c in playbook.exit_criteria))
     for title, entries in playbook.checklist.items():
-        parts += [f"### {md_text(title)}", blocks.raw(blocks.tasks(html_text(e) for e in entries))]
-    return markup.join(*parts)
+        doc.heading(3, title)
+        doc.add(blocks.tasks(html_text(e) for e in entries))
 
 
-def _escalation(catalog: Catalog, here: str, playbook: Playbook) -> str:
-    if not playbook.escalation:
-        return ""
-    rows = [[html_text(e.condition), html_text(e.action), catalog.role_link(here, e.owner, html=True)] for e in playbook.escalation]
-    return markup.join("## Escalation rules", blocks.raw(blocks.table(["When", "Then", "Who"], rows)))
+def _escalation(doc: Document, catalog: Catalog, here: str, playbook: Playbook) -> None:
+    if playbook.escalation:
+        rows = [[html_text(e.condition), html_text(e.action), catalog.role_link(here, e.owner, html=True)] for e in playbook.escalation]
+        doc.heading(2, "Escalation rules")
+        doc.add(blocks.table(["When", "Then", "Who"], rows))
 
 
-def _links(catalog: Catalog, here: str, playbook: Playbook) -> str:
-    """Automation, metrics, segments and related playbooks (headings stay Markdown, for the contents)."""
-    parts = [blocks.raw('<div class="cs-links">')]
+def _links(doc: Document, catalog: Catalog, here: str, playbook: Playbook) -> None:
+    """Automation, metrics, segments and related playbooks, in one ``cs-links`` section (print leaves it out)."""
+    doc.add('<div class="cs-links">')
     if playbook.automation:
-        parts += ["## Automation", blocks.raw(blocks.ul(html_text(a) for a in playbook.automation))]
+        doc.heading(2, "Automation")
+        doc.add(blocks.ul(html_text(a) for a in playbook.automation))
     if playbook.metrics:
-        parts += ["## Metrics", blocks.raw(blocks.ul(catalog.metric_link(here, m, html=True) for m in playbook.metrics))]
-    parts += ["## Segments", blocks.raw(blocks.ul(catalog.segment_link(here, s, html=True) for s in playbook.segments))]
+        doc.heading(2, "Metrics")
+        doc.add(blocks.ul(catalog.metric_link(here, m, html=True) for m in playbook.metrics))
+    doc.heading(2, "Segments")
+    doc.add(blocks.ul(catalog.segment_link(here, s, html=True) for s in playbook.segments))
     triggered_by = [b for b in catalog.library.health.bands if b.playbook == playbook.id]
     if triggered_by:
         bands = ", ".join(blocks.a(html_text(b.label), here, markup.HEALTH, "bands") for b in triggered_by)
-        parts.append(blocks.raw(f"<p>Started by the health band{'s' if len(triggered_by) > 1 else ''}: {bands}.</p>"))
+        doc.add(f"<p>Started by the health band{'s' if len(triggered_by) > 1 else ''}: {bands}.</p>")
     related = [r for r in playbook.related if r != playbook.id]
     if related:
-        parts += ["## Related playbooks", blocks.raw(blocks.ul(catalog.playbook_link(here, r, html=True) for r in related))]
-    return markup.join(*parts, blocks.raw("</div>"))
+        doc.heading(2, "Related playbooks")
+        doc.add(blocks.ul(catalog.playbook_link(here, r, html=True) for r in related))
+    doc.add("</div>")
 
 
 def _footer(catalog: Catalog, here: str, playbook: Playbook, source: str) -> str:
@@ -126,37 +130,30 @@ def _footer(catalog: Catalog, here: str, playbook: Playbook, source: str) -> str
     if edit:
         guide = blocks.a("how to change a playbook", here, "guides/change-a-playbook.md")
         where += f' <a href="{html_text(edit)}">Edit this playbook</a> and open a pull request; see {guide}.'
-    return blocks.raw(f'<div class="cs-exports">\n{exports}\n<p>{where}</p>\n</div>')
-
-
-def _notes(playbook: Playbook) -> str:
-    if not playbook.notes:
-        return ""
-    return markup.join("## Notes", blocks.raw('<div class="cs-notes">'), md_field(playbook.notes), blocks.raw("</div>"))
+    return f'<div class="cs-exports">\n{exports}\n<p>{where}</p>\n</div>'
 
 
 def playbook_pages(catalog: Catalog, playbook: Playbook) -> list[Page]:
-    """The playbook's page and its two exports."""
+    """The playbook's page (written as HTML: :mod:`.document`) and its two exports."""
     here = markup.playbook_path(playbook.id)
     source = catalog.playbook_source(playbook.id)
     title = title_text(playbook.title)
     crumb = blocks.a("Playbook library", here, markup.PLAYBOOKS)
-    body = markup.join(
-        markup.front_matter(title, tags(catalog, playbook), hide=["navigation"]),
-        blocks.raw(f'<p class="cs-crumb">{crumb} › {html_text(labels.label(labels.CATEGORIES, playbook.category))}</p>'),
-        f"# {md_text(title)}",
-        md_field(playbook.summary),
-        _card(catalog, here, playbook),
-        _footer(catalog, here, playbook, source),
-        _steps(catalog, playbook),
-        _checklist(catalog, playbook),
-        _escalation(catalog, here, playbook),
-        _notes(playbook),
-        _links(catalog, here, playbook),
-    )
+    doc = Document()
+    doc.add(f'<p class="cs-crumb">{crumb} › {html_text(labels.label(labels.CATEGORIES, playbook.category))}</p>')
+    doc.heading(1, title)
+    doc.add(md_html(playbook.summary), _card(catalog, here, playbook), _footer(catalog, here, playbook, source))
+    _steps(doc, catalog, playbook)
+    _checklist(doc, catalog, playbook)
+    _escalation(doc, catalog, here, playbook)
+    if playbook.notes:
+        doc.heading(2, "Notes")
+        doc.add(f'<div class="cs-notes">\n{md_html(playbook.notes)}\n</div>')
+    _links(doc, catalog, here, playbook)
+    front = markup.front_matter(title, tags(catalog, playbook), hide=["navigation"])
     roles = {role_id: role.name for role_id, role in catalog.library.roles.items()}
     return [
-        Page(here, body, title, source),
+        Page(here, markup.join(front, blocks.raw(doc.html())), title, source, headings=doc.headings),
         Page(markup.export_path(playbook.id, "steps.csv"), steps_csv(playbook, roles), "", source, kind="download"),
         Page(markup.export_path(playbook.id, "checklist.md"), checklist_markdown(playbook, roles, source), "", source, kind="download"),
     ]
