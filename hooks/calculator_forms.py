@@ -11,7 +11,8 @@ cslibrary.render.forms).
   (keys it leaves out keep the calculator's example); invalid JSON, or inputs the calculator
   refuses, stop the build naming the page and the field.
 * ``on_post_page`` gives a page with a calculator its data (``<script type="application/json"
-  id="cs-calculators-data">`` in ``<head>``: runtime URLs and the configuration) and a
+  id="cs-calculators-data">`` in ``<head>``: runtime URLs and the configuration, with every
+  playbook's steps only where the planner needs them) and a
   Content-Security-Policy that allows scripts from the site itself and WebAssembly only.
   Material's few inline scripts are moved into small files on every page, so that the
   policy, once a calculator page set it, never blocks them after an instant navigation.
@@ -61,6 +62,7 @@ log = logging.getLogger("mkdocs.hooks.calculators")
 #: ``<!-- calculator: NAME -->`` or ``<!-- calculator: NAME {JSON inputs} -->`` (alone in its paragraph or not).
 MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inputs>.*?)-->(?:\s*</p>)?", re.DOTALL)
 INLINE_SCRIPT = re.compile(r"<script>(?P<body>.*?)</script>", re.DOTALL)
+PLANNER = "playbook_plan"
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'{extra}; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
@@ -73,13 +75,14 @@ class _State:
     def __init__(self) -> None:
         self.command = "build"
         self.config: Mapping[str, Any] = {}
-        self.config_json = ""
+        self.config_json: dict[bool, str] = {}
         self.runtime: bundle.Runtime | None = None
         self.cdn = ""
         self.zip_data = b""
         self.zip_name = ""
         self.snapshot: bundle.SnapshotJob | None = None
-        self.pages: set[str] = set()
+        #: Pages with a calculator, and whether one of them is the planner (which needs every playbook's steps).
+        self.pages: dict[str, bool] = {}
         self.inline: dict[str, str] = {}
 
 
@@ -101,7 +104,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     options = _options(config)
     S.cdn = str(options.get("url") or "").strip()
-    S.pages = set()
+    S.pages = {}
     S.inline = {}
     try:
         S.config = session.load(root).config  # loaded once per build, shared with hooks/library.py
@@ -109,7 +112,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for problem in err.problems:
             log.error(str(problem))
         raise Abort(f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them.") from None
-    S.config_json = ""  # serialised once, on the first page that needs it
+    S.config_json = {}  # serialised once, on the first page that needs it
     S.zip_data = bundle.calculators_zip(root / "calculators")
     S.zip_name = bundle.zip_name(S.zip_data)
     try:
@@ -173,7 +176,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     out = MARKER.sub(expand, html)
     if used:
-        S.pages.add(page.file.src_uri)
+        S.pages[page.file.src_uri] = PLANNER in used
     return out
 
 
@@ -206,11 +209,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = _externalise(output, base).replace(' class="md-source" data-md-component="source"', ' class="md-source"')
     if page.file.src_uri not in S.pages:
         return output
-    # The configuration (every playbook's steps: megabytes at 1,000 playbooks) is the same on
-    # every page: serialise it once per build. Keys in sorted order, as json.dumps would.
-    if not S.config_json:
-        S.config_json = _json_for_html(S.config)
-    data = '{"config":' + S.config_json + ',"runtime":' + _json_for_html(_runtime_urls(base)) + "}"
+    # The configuration is the same on every page: serialise it once per build (keys sorted, as
+    # json.dumps would). Only the planner needs every playbook's steps (megabytes at 1,000
+    # playbooks); the other calculators get each playbook's title, for their links.
+    planner = S.pages[page.file.src_uri]
+    if planner not in S.config_json:
+        config = S.config if planner else {**S.config, "playbooks": {k: {"title": v["title"]} for k, v in S.config["playbooks"].items()}}
+        S.config_json[planner] = _json_for_html(config)
+    data = '{"config":' + S.config_json[planner] + ',"runtime":' + _json_for_html(_runtime_urls(base)) + "}"
     head = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
     if S.command != "serve":  # `mkdocs serve` injects an inline live-reload script
         extra = ""

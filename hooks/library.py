@@ -40,6 +40,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 # MkDocs puts this folder first on sys.path while it imports a hook (and restores it after):
@@ -59,6 +60,8 @@ _pages: list[Page] = []
 _raw: dict[str, list[str]] = {}
 #: The headings of each page written as HTML (cslibrary.render.document), for its table of contents.
 _headings: dict[str, tuple[Heading, ...]] = {}
+#: Link targets by (linking page's folder, relative path), for this build's files.
+_targets: dict[tuple[str, str], File | None] = {}
 #: Search-index entries of each generated page (by source path), added to Material's index after it is written.
 _search: dict[str, list[dict[str, object]]] = {}
 
@@ -101,6 +104,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     docs = Path(config.docs_dir).resolve()
     source_prefix = posixpath.relpath(Path(config.config_file_path).resolve().parent.as_posix(), docs.as_posix())
     _raw.clear()
+    _targets.clear()
     _headings.clear()
     _search.clear()
     for page in _pages:
@@ -136,17 +140,24 @@ def _resolve_links(block: str, page: MkDocsPage, files: Files) -> str:
     handed to MkDocs' own anchor check (``Page.links_to_anchors``).
     """
     here = page.file
+    folder = posixpath.dirname(here.src_uri)
 
     def resolve(match: re.Match[str]) -> str:
         url = html.unescape(match.group(1))
         path, _, anchor = url.partition("#")
-        target = here if not path else files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(here.src_uri), path)))
+        if path:
+            key = (folder, path)
+            if key not in _targets:  # many pages share a folder and link to the same pages
+                _targets[key] = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, path)))
+            target = _targets[key]
+        else:
+            target = here
         if target is None:
             log.warning("Doc file '%s' contains a link '%s', but the target is not found among documentation files.", here.src_uri, url)
             return match.group(0)
         if anchor and page.links_to_anchors is not None:
             page.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
-        new = target.url_relative_to(here) if path else ""
+        new = get_relative_url(target.url, here.url) if path else ""
         return f'href="{html.escape(new + ("#" + anchor if anchor else ""))}"'
 
     return blocks.RELATIVE_HREF.sub(resolve, block)
