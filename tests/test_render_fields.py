@@ -53,6 +53,8 @@ def test_a_field_gives_what_markdown_gives(value: str) -> None:
 def test_prose_and_markup_both_render() -> None:
     assert md_html("Plain words, nothing else (really).") == "<p>Plain words, nothing else (really).</p>"
     assert md_html("") == ""
-    assert md_html("**Bold** and [a link](https://example.com)") == '<p><strong>Bold</strong> and <a href="https://example.com">a link</a></p>'
+    assert (
+        md_html("**Bold** and [a link](https://example.com)") == '<p><strong>Bold</strong> and <a href="https://example.com">a link</a></p>'
+    )
     assert md_html("<script>alert(1)</script>") == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
     assert "href" not in md_html("[x](javascript:alert(1))")

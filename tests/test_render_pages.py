@@ -85,7 +85,12 @@ def test_playbook_page_has_every_part(library: Library, pages: dict[str, Page]) 
     page = pages[markup.playbook_path("renewal")]
     expected = [(1, "renewal", "Renewal"), (2, "steps", "Steps"), (2, "checklist", "Checklist"), (3, "exit-criteria", "Exit criteria")]
     expected += [(3, re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-"), t) for t in playbook.checklist]
-    expected += [(2, "escalation-rules", "Escalation rules"), (2, "notes", "Notes"), (2, "automation", "Automation"), (2, "metrics", "Metrics")]
+    expected += [
+        (2, "escalation-rules", "Escalation rules"),
+        (2, "notes", "Notes"),
+        (2, "automation", "Automation"),
+        (2, "metrics", "Metrics"),
+    ]
     expected += [(2, "segments", "Segments"), (2, "related-playbooks", "Related playbooks")]
     assert [(h.level, h.id, h.name) for h in page.headings] == expected
     for h in page.headings:  # the contents point at headings that are on the page
