@@ -199,7 +199,9 @@ def on_page_context(context: TemplateContext, page: MkDocsPage, config: MkDocsCo
     return context
 
 
-@event_priority(-100)  # after Material's search plugin has written its index
+# After Material's search plugin (priority 0) has written the index, before its offline plugin
+# (-100) copies the index into search_index.js for sites opened from disk.
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not _search or not index_file.is_file():  # no search plugin

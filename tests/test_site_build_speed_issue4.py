@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import load_hook
+from material.plugins.offline.plugin import OfflinePlugin
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -60,6 +62,14 @@ def test_a_raw_block_link_to_a_missing_page_is_reported(tmp_path: Path, caplog: 
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.library"):
         HOOK._resolve_links('<a href="../metrics/gone.md">x</a>', page, files)
     assert "playbooks/qbr.md" in caplog.text and "../metrics/gone.md" in caplog.text
+
+
+def test_generated_entries_join_the_index_before_the_offline_plugin_copies_it() -> None:
+    """Material's search plugin writes search_index.json; its offline plugin (for a site opened
+    from disk, with no server) then copies it into search_index.js."""
+    search = getattr(SearchPlugin.on_post_build, "mkdocs_priority", 0)
+    offline = getattr(OfflinePlugin.on_post_build, "mkdocs_priority", 0)
+    assert offline < HOOK.on_post_build.mkdocs_priority < search
 
 
 @pytest.mark.slow
