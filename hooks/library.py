@@ -186,6 +186,8 @@ def _toc_urls(items: Iterable[AnchorLink]) -> dict[str, str]:
     return urls
 
 
+# Before Material's search plugin, which strips ``data-search-exclude`` (calculator forms carry it).
+@event_priority(50)
 def on_page_context(context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     if page.file.src_uri in _search and page.content is not None:
         tags = page.meta.get("tags")

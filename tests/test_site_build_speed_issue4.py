@@ -87,3 +87,15 @@ def test_each_generated_section_is_indexed_once_with_words_apart(built_site: Pat
     assert "Onboarding (high touch) Onboarding (tech touch)" in entry["playbooks/#by-journey-stage-and-category"]["text"]
     # Hand-written pages are still indexed by Material's plugin.
     assert entry["guides/start-here/"]["title"]
+
+
+@pytest.mark.slow
+def test_search_leaves_out_calculator_forms_but_keeps_worked_examples(built_site: Path) -> None:
+    """A form's labels and numbers ("InputsWeight model optional…") were indexed as page text."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    noisy = [d["location"] for d in docs if "Turn on JavaScript to change the inputs" in d["text"] or "Chart data" in d["text"]]
+    assert not noisy, noisy[:5]
+    text = " ".join(d["text"] for d in docs if d["location"].startswith("metrics/nrr/"))
+    assert "Worked example" in " ".join(d["title"] for d in docs if d["location"].startswith("metrics/nrr/"))
+    assert "107" in text  # the worked example's result, computed at build time
+    assert any(d["location"] == "calculators/health/" for d in docs)

@@ -257,7 +257,9 @@ def calculator_html(
     title_id = f"cs-{instance}-title"
     return (
         f'<div class="cs-calc" id="cs-{esc(instance)}">'
+        # data-search-exclude: search indexes a page's prose, not a form's labels and numbers.
         f'<form class="cs-calc__form" data-calculator="{esc(name)}" data-calculator-instance="{esc(instance)}" data-base="{esc(base)}" '
+        "data-search-exclude "
         f'novalidate autocomplete="off" aria-labelledby="{title_id}">'
         f'<div class="cs-calc__head"><p class="cs-calc__title" id="{title_id}">{esc(decl["title"])}</p>'
         f'<p class="cs-calc__summary">{esc(decl["summary"])}</p></div>'
