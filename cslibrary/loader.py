@@ -29,8 +29,6 @@ from .yamlio import (  # noqa: F401  (the reader lived here before cslibrary.yam
     _drop_duplicates,
     _Duplicate,
     _File,
-    _Open,
-    _put,
     _Reader,
     _scalar,
     _Stop,

@@ -120,14 +120,6 @@ class _File:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Open:
-    """A list or mapping being filled in (``_compose`` now keeps these in locals; the loader re-exports it)."""
-
-    def __init__(self, value: list[Any] | dict[Any, Any], path: tuple[Any, ...]) -> None:
-        self.value, self.path = value, path
-        self.key: Any = _NO_KEY  # a mapping's pending key
-
-
 _NO_KEY = object()
 
 
@@ -171,14 +163,6 @@ def _plain(reader: Any, event: Any) -> Any:
             _tag(reader, event, yaml.ScalarNode)  # refuses a merge key (<<)
             return reader.yaml_constructors[tag](reader, yaml.ScalarNode(tag, text))  # a float
     return text
-
-
-def _put(top: _Open, value: Any) -> None:  # unused since _compose keeps its state in locals, like _Open
-    """Add a finished value to the open list or mapping."""
-    if isinstance(top.value, list):
-        top.value.append(value)
-    else:
-        top.value[top.key], top.key = value, _NO_KEY
 
 
 def _compose(reader: Any, out: _File) -> Any:

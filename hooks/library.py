@@ -31,6 +31,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
@@ -143,12 +144,13 @@ def _resolve_links(block: str, page: MkDocsPage, files: Files) -> str:
     folder = posixpath.dirname(here.src_uri)
 
     def resolve(match: re.Match[str]) -> str:
-        url = html.unescape(match.group(1))
+        opener, value, closer = match.groups()
+        url = html.unescape(value)
         path, _, anchor = url.partition("#")
         if path:
             key = (folder, path)
             if key not in _targets:  # many pages share a folder and link to the same pages
-                _targets[key] = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, path)))
+                _targets[key] = files.get_file_from_path(posixpath.normpath(posixpath.join(folder, unquote(path))))
             target = _targets[key]
         else:
             target = here
@@ -158,7 +160,7 @@ def _resolve_links(block: str, page: MkDocsPage, files: Files) -> str:
         if anchor and page.links_to_anchors is not None:
             page.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
         new = get_relative_url(target.url, here.url) if path else ""
-        return f'href="{html.escape(new + ("#" + anchor if anchor else ""))}"'
+        return opener + html.escape(new + ("#" + anchor if anchor else "")) + closer
 
     return blocks.RELATIVE_HREF.sub(resolve, block)
 
@@ -186,7 +188,8 @@ def _toc_urls(items: Iterable[AnchorLink]) -> dict[str, str]:
     return urls
 
 
-# Before Material's search plugin, which strips ``data-search-exclude`` (calculator forms carry it).
+# Before Material's search plugin, which rewrites ``page.content`` (it strips ``data-search-*``
+# attributes): the entries are made from the HTML as the calculators' hook left it.
 @event_priority(50)
 def on_page_context(context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     if page.file.src_uri in _search and page.content is not None:

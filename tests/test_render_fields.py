@@ -7,15 +7,19 @@ gives exactly what Python-Markdown gives, and that the fields stay as safe as on
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cslibrary.render.escape import md_field
-from cslibrary.render.inline import _BLOCK_START, md_html, md_inline_html
+from cslibrary.render.inline import _BLOCK_START, FIELD_EXTENSION_CONFIGS, FIELD_EXTENSIONS, md_html, md_inline_html
 
+ROOT = Path(__file__).resolve().parent.parent
 # Prose, plus every character Markdown or HTML could act on, at any place in a line.
 PROSE = st.sampled_from(["word", " ", "Another", ", ", ".", "9", "é", "(x)", "'", '"', "%", "/"])
 MARKUP = st.sampled_from([*"-+*_#>=<&[]{}`\\|~!:\t\n", "  ", "1. ", "- ", "\n\n", "\x07", "](", "http://x.org"])
@@ -25,8 +29,22 @@ CASES = ["a *b* c", "a _b_ c", "a `c` d", "[l](u.md)", "a &amp; b", "a \\*b", "#
 CASES += ["a\tb", "line\nline", "a ~~b~~", "a | b", "{x}", "<b>", "= x", "  - x", "a  \nb", "x\n===", "a \x07 b"]
 
 
+def _site_extensions() -> tuple[list[str], dict[str, Any]]:
+    """mkdocs.yml's Markdown extensions and their settings."""
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["markdown_extensions"]:
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if settings:
+            configs[name] = settings
+    return names, configs
+
+
 def _slow_block(value: str) -> str:
-    return markdown.Markdown(extensions=["tables", "admonition"], output_format="html").convert(md_field(value))
+    return markdown.Markdown(extensions=FIELD_EXTENSIONS, extension_configs=FIELD_EXTENSION_CONFIGS, output_format="html").convert(
+        md_field(value)
+    )
 
 
 def _slow_inline(value: str) -> str:
@@ -35,6 +53,16 @@ def _slow_inline(value: str) -> str:
     out = markdown.Markdown(output_format="html").convert(text)
     match = re.fullmatch(r"<p>(.*)</p>", out, re.S)
     return match.group(1) if match else out
+
+
+CASES += ["***", "_ _ _", "- - -", "[r]: http://x.org", "[a](b.md): c"]
+
+
+def test_an_inline_field_never_opens_a_block() -> None:
+    """The trigger's description continues a line of the card: no rule, list, quote or vanishing reference."""
+    for value in ("***", "_ _ _", "- - -", "# h", "> q", "1. x", "- x", "[r]: http://x.org"):
+        out = md_inline_html(value)
+        assert out and not re.search(r"<(hr|ul|ol|li|h\d|blockquote|p)\b", out), (value, out)
 
 
 @pytest.mark.parametrize("value", CASES)
@@ -48,6 +76,16 @@ def test_each_markup_case_gives_what_markdown_gives(value: str) -> None:
 def test_a_field_gives_what_markdown_gives(value: str) -> None:
     assert md_html(value) == _slow_block(value)
     assert md_inline_html(value) == _slow_inline(value)
+
+
+def test_fields_use_the_sites_markdown_extensions() -> None:
+    """A field renders as it would on a Markdown page of the site (review finding: fenced code,
+    ??? blocks and task lists in a playbook's notes had stopped working)."""
+    names, configs = _site_extensions()
+    assert set(FIELD_EXTENSIONS) == set(names) - {"toc", "attr_list", "md_in_html"}
+    assert {k: v for k, v in configs.items() if k in FIELD_EXTENSIONS} == FIELD_EXTENSION_CONFIGS
+    assert "<pre" in md_html("```\ncode\n```") and "<details" in md_html('??? note "More"\n    Hidden')
+    assert 'class="task-list-item"' in md_html("- [ ] call the sponsor")
 
 
 def test_prose_and_markup_both_render() -> None:

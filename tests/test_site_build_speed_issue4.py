@@ -12,8 +12,11 @@ import json
 import logging
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
+import markdown
 import pytest
+import yaml
 from conftest import load_hook
 from material.plugins.offline.plugin import OfflinePlugin
 from material.plugins.search.plugin import SearchPlugin
@@ -22,7 +25,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from cslibrary.render import blocks
+from cslibrary.render.document import Document
+from cslibrary.render.escape import md_text
+from cslibrary.render.inline import md_html
 
+ROOT = Path(__file__).resolve().parent.parent
 HOOK = load_hook("library.py", "library_hook_speed_test")
 
 
@@ -99,3 +106,38 @@ def test_search_leaves_out_calculator_forms_but_keeps_worked_examples(built_site
     assert "Worked example" in " ".join(d["title"] for d in docs if d["location"].startswith("metrics/nrr/"))
     assert "107" in text  # the worked example's result, computed at build time
     assert any(d["location"] == "calculators/health/" for d in docs)
+
+
+def test_words_that_read_like_attributes_stay_words(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Review finding: notes saying href="gone.md" failed the strict build (or had their text rewritten)."""
+    page, files = _page(tmp_path, "playbooks/qbr.md", "playbooks/renewal.md")
+    block = md_html('Write href="gone.md" or href="renewal.md" and id="bands" in the notes.')
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.library"):
+        out = HOOK._resolve_links(block, page, files)
+    assert out == block and not caplog.text
+    assert blocks.ID.findall(block) == [] and page.links_to_anchors == {}
+
+
+def test_headings_written_as_html_match_what_markdown_would_write() -> None:
+    """document.py mirrors the toc extension as mkdocs.yml configures it: ids, permalinks, contents."""
+    toc = next(
+        e["toc"]
+        for e in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["markdown_extensions"]
+        if isinstance(e, dict) and "toc" in e
+    )
+    titles = [(1, "Renewal & expansion"), (2, "Steps"), (2, "Steps"), (3, "Ünïcode café: T-90 <prep>"), (2, "Q&A")]
+    engine = markdown.Markdown(extensions=["toc"], extension_configs={"toc": toc})
+    expected = engine.convert("\n\n".join(f"{'#' * level} {md_text(text)}" for level, text in titles))
+    doc = Document()
+    for level, text in titles:
+        doc.heading(level, text)
+    assert doc.html() == expected
+    flat: list[tuple[int, str, str]] = []
+
+    def walk(tokens: list[dict[str, Any]]) -> None:
+        for t in tokens:
+            flat.append((t["level"], t["id"], t["name"]))
+            walk(t["children"])
+
+    walk(engine.toc_tokens)  # type: ignore[attr-defined]
+    assert [(h.level, h.id, h.name) for h in doc.headings] == flat

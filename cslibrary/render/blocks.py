@@ -14,8 +14,7 @@ Conventions:
 * Links inside a block are written as in the Markdown: relative to the page, to the target's
   ``.md`` source file (``../metrics/nrr.md#bands``). A generator turns them into URLs as it
   does for Markdown links; the MkDocs hook does it for lifted blocks and checks each target.
-* A block may open an element that a later block closes (``<div class="cs-links">`` around
-  a section whose headings stay in Markdown, so that they reach the table of contents).
+* A page written entirely as HTML (:mod:`.document`) is one block after its front matter.
 
 >>> text, lifted = split("# T\\n\\n" + raw(tasks(["a"])) + "\\n\\nEnd")
 >>> text
@@ -35,10 +34,13 @@ from .markup import href
 OPEN = "<!-- cs-html -->"
 CLOSE = "<!-- /cs-html -->"
 _BLOCK = re.compile(rf"^{re.escape(OPEN)}\n(.*?)\n{re.escape(CLOSE)}$", re.M | re.S)
-#: ``href="…"`` values that are relative paths (no scheme, not site-absolute, not a bare #anchor).
-RELATIVE_HREF = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.\-]*:|/|#)([^"]*)"')
-#: ``id="…"`` attributes (the anchors a block adds to its page).
-ID = re.compile(r'\sid="([^"]+)"')
+# Inside a tag only: text in a block never holds a literal ``<`` (it is escaped), so a field
+# whose words read ``href="x.md"`` or ``id="y"`` is never taken for a link or an anchor.
+#: ``<a … href="…">`` whose value is a relative path (no scheme, not site-absolute, not a bare
+#: #anchor): groups are the tag up to the value, the value, and the closing quote.
+RELATIVE_HREF = re.compile(r'(<a\s[^<>]*?\bhref=")(?![a-zA-Z][a-zA-Z0-9+.\-]*:|/|#)([^"]*)(")')
+#: ``id="…"`` attributes of tags (the anchors a block adds to its page).
+ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]+)"')
 
 
 def raw(*html: str) -> str:

@@ -112,11 +112,6 @@ def calculator_marker(name: str, inputs: Mapping[str, Any] | None = None) -> str
     return f"<!-- calculator: {name} {text} -->"
 
 
-def section(css_class: str, body: str) -> str:
-    """Wrap Markdown in a ``<div class>`` (md_in_html) so print CSS can pick sections."""
-    return f'<div class="{css_class}" markdown>\n\n{body}\n\n</div>'
-
-
 def join(*blocks: str) -> str:
     """Blocks separated by one blank line; empty blocks are dropped."""
     return "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n"
