@@ -21,9 +21,22 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYBOOKS = ROOT / "playbooks"
+
+
+def site_markdown_extensions() -> tuple[list[str], dict[str, Any]]:
+    """mkdocs.yml's Markdown extensions (names, in order) and the settings of those that have any."""
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["markdown_extensions"]:
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if settings:
+            configs[name] = settings
+    return names, configs
 
 
 def load_hook(filename: str, name: str) -> ModuleType:

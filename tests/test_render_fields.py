@@ -7,19 +7,16 @@ gives exactly what Python-Markdown gives, and that the fields stay as safe as on
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
 
 import markdown
 import pytest
-import yaml
+from conftest import site_markdown_extensions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cslibrary.render.escape import md_field
 from cslibrary.render.inline import _BLOCK_START, FIELD_EXTENSION_CONFIGS, FIELD_EXTENSIONS, md_html, md_inline_html
 
-ROOT = Path(__file__).resolve().parent.parent
 # Prose, plus every character Markdown or HTML could act on, at any place in a line.
 PROSE = st.sampled_from(["word", " ", "Another", ", ", ".", "9", "é", "(x)", "'", '"', "%", "/"])
 MARKUP = st.sampled_from([*"-+*_#>=<&[]{}`\\|~!:\t\n", "  ", "1. ", "- ", "\n\n", "\x07", "](", "http://x.org"])
@@ -27,18 +24,6 @@ TEXT = st.lists(st.one_of(PROSE, PROSE, PROSE, MARKUP), max_size=25).map("".join
 #: One case per character or line start Markdown acts on.
 CASES = ["a *b* c", "a _b_ c", "a `c` d", "[l](u.md)", "a &amp; b", "a \\*b", "# h", "> q", "1. x", "- x", "+ x", "* x"]
 CASES += ["a\tb", "line\nline", "a ~~b~~", "a | b", "{x}", "<b>", "= x", "  - x", "a  \nb", "x\n===", "a \x07 b"]
-
-
-def _site_extensions() -> tuple[list[str], dict[str, Any]]:
-    """mkdocs.yml's Markdown extensions and their settings."""
-    names: list[str] = []
-    configs: dict[str, Any] = {}
-    for entry in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["markdown_extensions"]:
-        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
-        names.append(name)
-        if settings:
-            configs[name] = settings
-    return names, configs
 
 
 def _slow_block(value: str) -> str:
@@ -81,7 +66,7 @@ def test_a_field_gives_what_markdown_gives(value: str) -> None:
 def test_fields_use_the_sites_markdown_extensions() -> None:
     """A field renders as it would on a Markdown page of the site (review finding: fenced code,
     ??? blocks and task lists in a playbook's notes had stopped working)."""
-    names, configs = _site_extensions()
+    names, configs = site_markdown_extensions()
     assert set(FIELD_EXTENSIONS) == set(names) - {"toc", "attr_list", "md_in_html"}
     assert {k: v for k, v in configs.items() if k in FIELD_EXTENSIONS} == FIELD_EXTENSION_CONFIGS
     assert "<pre" in md_html("```\ncode\n```") and "<details" in md_html('??? note "More"\n    Hidden')

@@ -16,8 +16,7 @@ from typing import Any
 
 import markdown
 import pytest
-import yaml
-from conftest import load_hook
+from conftest import load_hook, site_markdown_extensions
 from material.plugins.offline.plugin import OfflinePlugin
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -120,11 +119,7 @@ def test_words_that_read_like_attributes_stay_words(tmp_path: Path, caplog: pyte
 
 def test_headings_written_as_html_match_what_markdown_would_write() -> None:
     """document.py mirrors the toc extension as mkdocs.yml configures it: ids, permalinks, contents."""
-    toc = next(
-        e["toc"]
-        for e in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))["markdown_extensions"]
-        if isinstance(e, dict) and "toc" in e
-    )
+    toc = site_markdown_extensions()[1]["toc"]
     titles = [(1, "Renewal & expansion"), (2, "Steps"), (2, "Steps"), (3, "Ünïcode café: T-90 <prep>"), (2, "Q&A")]
     engine = markdown.Markdown(extensions=["toc"], extension_configs={"toc": toc})
     expected = engine.convert("\n\n".join(f"{'#' * level} {md_text(text)}" for level, text in titles))

@@ -54,20 +54,17 @@ def a(text: str, from_path: str, to_path: str, anchor: str = "") -> str:
     return f'<a href="{html_text(href(from_path, to_path, anchor))}">{text}</a>'
 
 
-def ul(items: Iterable[str], css_class: str = "") -> str:
+def ul(items: Iterable[str]) -> str:
     """A bullet list (items already escaped HTML)."""
-    opener = f'<ul class="{css_class}">' if css_class else "<ul>"
-    return opener + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "", align: str = "") -> str:
-    """A table (cells already escaped HTML); ``align`` holds one of ``l r c`` per column, as Markdown tables."""
-    styles = {"r": ' style="text-align: right"', "c": ' style="text-align: center"'}
-    cols = [styles.get(x, "") for x in align.ljust(len(headers), "l")]
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
+    """A table (cells already escaped HTML), in a ``<div class>`` when ``css_class`` is given."""
     # One cell per line, as Markdown writes tables: search indexes the text between the tags,
     # and cells written back to back would run their words together ("OwnerChannel").
-    head = "\n".join(f"<th{s}>{h}</th>" for s, h in zip(cols, headers, strict=True))
-    body = "\n".join("<tr>\n" + "\n".join(f"<td{s}>{c}</td>" for s, c in zip(cols, row, strict=True)) + "\n</tr>" for row in rows)
+    head = "\n".join(f"<th>{h}</th>" for h in headers)
+    body = "\n".join("<tr>\n" + "\n".join(f"<td>{c}</td>" for c in row) + "\n</tr>" for row in rows)
     table_html = f"<table>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
     return f'<div class="{css_class}">\n{table_html}\n</div>' if css_class else table_html
 
