@@ -79,7 +79,7 @@ else:
 
 _SCORE = """
 import sys
-from calculators.batch.cli import main
+from cslibrary.batch.cli import main
 code = main(sys.argv[1:])
 """
 

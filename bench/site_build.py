@@ -43,8 +43,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cslibrary.calc_config import config_from_model  # noqa: E402
-from cslibrary.loader import load_library  # noqa: E402
+from cslibrary.model.calculator_config import config_from_model  # noqa: E402
+from cslibrary.model.loader import load_library  # noqa: E402
 from cslibrary.render import render_pages  # noqa: E402
 
 IGNORE = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache", ".hypothesis", "bench", "tests")

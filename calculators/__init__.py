@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .config import default_config
+from .defaults import default_config
 from .coverage import COVERAGE, SEGMENT_SCORE
-from .forecast import EXPANSION_FORECAST, RENEWAL_FORECAST
+from .renewals import EXPANSION_FORECAST, RENEWAL_FORECAST
 from .health import HEALTH_SCORE
 from .planner import PLAYBOOK_PLAN
-from .rates import RATE, TIME_TO_VALUE
+from .value import RATE, TIME_TO_VALUE
 from .retention import LOGO_RETENTION, NRR_GRR
-from .spec import Calculator, Field, InputError, validate
+from .declarations import Calculator, Field, InputError, validate
 from .surveys import CES, CSAT, NPS
 from .value import ROI
 

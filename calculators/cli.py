@@ -9,6 +9,14 @@
 Configuration comes from the YAML library (``--library DIR``, or ``./playbooks`` when it
 exists) and otherwise from the generated defaults. Bad input prints one line naming the
 field on standard error and exits 2; nothing prints a traceback.
+
+This package imports nothing else of the project. The batch commands and the YAML reader
+live in packages above it (:mod:`cslibrary.batch`, :mod:`cslibrary.model`) and plug in
+through entry points that ``pyproject.toml`` declares: group ``calculators.commands``
+(``score``, ``backtest``: a ``main(argv)`` taking the whole command line) and group
+``calculators.config`` (``library``: a function from a ``playbooks/`` folder to the
+configuration). Without them (the calculators alone, as in the browser) the calculators
+run on the generated defaults and the batch commands say which extra to install.
 """
 
 from __future__ import annotations
@@ -17,11 +25,25 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from typing import Any
 
 from . import CALCULATORS, InputError, default_config, describe, run
 
 EXIT_BAD_INPUT = 2
+COMMANDS_GROUP = "calculators.commands"
+CONFIG_GROUP = "calculators.config"
+#: The commands the ``batch`` extra brings, named in the message when it is missing.
+BATCH_COMMANDS = ("score", "backtest")
+
+
+def _plugin(group: str, name: str) -> Callable[..., Any] | None:
+    """The function an installed package registers as ``name`` in entry-point ``group``, or None."""
+    for point in entry_points(group=group, name=name):
+        loaded: Callable[..., Any] = point.load()
+        return loaded
+    return None
 
 
 def load_config(library: str | None) -> dict[str, Any]:
@@ -29,13 +51,13 @@ def load_config(library: str | None) -> dict[str, Any]:
     root = Path(library) if library else Path("playbooks")
     if library is None and not (root / "health-model.yml").is_file():
         return default_config()
-    try:
-        from cslibrary.calc_config import config_from_library
-    except ImportError:  # pragma: no cover - the build-side package is not installed
+    reader = _plugin(CONFIG_GROUP, "library")
+    if reader is None:  # pragma: no cover - the calculators installed alone
         if library:
-            raise SystemExit("--library needs the build-side package (pip install -e .)") from None
+            raise InputError("--library", "reading a YAML library needs the site tools (pip install 'cs-playbook-library[site]')")
         return default_config()
-    return config_from_library(root)
+    config: dict[str, Any] = reader(root)
+    return config
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from math import fsum
 from typing import Any
 
 from .bands import find_band
-from .spec import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs
 
 
 def csms_needed(accounts: float, ratio: float) -> float:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from . import CALCULATORS
-from .form import Config, text_of, to_number
+from .form_values import Config, text_of, to_number
 
 #: Rows a pasted or uploaded CSV may hold.
 MAX_CSV_ROWS = 5000

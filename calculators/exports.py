@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import InputError, run
-from .form import Config, Pairs, field_label, parse_pairs
+from .form_values import Config, Pairs, field_label, parse_pairs
 from .planner import PLAYBOOK_PLAN
 
 

@@ -27,10 +27,16 @@ from math import fsum
 from typing import Any
 
 from .bands import describe_range, find_band
-from .spec import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs
 
 
-def _bands(config: Config) -> list[dict[str, Any]]:
+def health_bands(config: Config) -> list[dict[str, Any]]:
+    """The health bands of ``config``, half-open ``[min, max)`` except the top one, which includes its ``max``.
+
+    >>> from calculators import default_config
+    >>> [(b["id"], b.get("max_inclusive", False)) for b in health_bands(default_config())][:2]
+    [('healthy', True), ('stable', False)]
+    """
     bands = [dict(b) for b in config["health"]["bands"]]
     top = max(b["max"] for b in bands)
     for band in bands:
@@ -41,7 +47,7 @@ def _bands(config: Config) -> list[dict[str, Any]]:
 
 def health_band(score: float, config: Config) -> Mapping[str, Any]:
     """The health band (a dict from the YAML) holding ``score``."""
-    band = find_band(_bands(config), score)
+    band = find_band(health_bands(config), score)
     if band is None:
         raise InputError("score", f"{score:g} is outside every health band")
     return band

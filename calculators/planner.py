@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from .spec import Calculator, Config, Field, Inputs
+from .declarations import Calculator, Config, Field, Inputs
 
 
 def step_date(anchor: datetime.date, at: float, unit: str) -> datetime.date:

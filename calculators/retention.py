@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from .bands import band_summary
-from .spec import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs
 
 
 def net_revenue_retention(starting_mrr: float, expansion: float, contraction: float, churn: float) -> float:

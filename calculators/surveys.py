@@ -12,7 +12,7 @@ from statistics import fmean
 from typing import Any
 
 from .bands import band_summary
-from .spec import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs
 
 
 def net_promoter_score(promoters: int, passives: int, detractors: int) -> float:

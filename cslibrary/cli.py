@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import model as m
-from .loader import Problem, read_library
+from .model.loader import Problem, read_library
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 SCHEMAS: dict[str, type[m.Document]] = {
@@ -125,7 +125,7 @@ def _valid_library(root: Path, refusal: str) -> m.Library | None:
 
 
 def config(root: Path, write: bool) -> int:
-    from .calc_config import write_defaults
+    from .model.calculator_config import write_defaults
 
     if _valid_library(root, "calculators/defaults.json was not written") is None:
         return EXIT_PROBLEMS
@@ -135,7 +135,7 @@ def config(root: Path, write: bool) -> int:
 
 
 def render(root: Path, outdir: Path) -> int:
-    from .calc_config import config_from_model
+    from .model.calculator_config import config_from_model
     from .render import RenderError, render_pages, write_pages
 
     lib = _valid_library(root, f"nothing was written to {outdir}")

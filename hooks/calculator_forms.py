@@ -1,5 +1,5 @@
-"""MkDocs hooks for the in-page calculators (glue only; the work is in cslibrary.bundle and
-cslibrary.render.forms).
+"""MkDocs hooks for the in-page calculators (glue only; the work is in cslibrary.site.pyodide and
+cslibrary.render.calculator_html).
 
 * ``on_config`` finds the pinned Pyodide in ``node_modules``, zips the ``calculators``
   package (its name carries a content hash) and starts making the memory snapshot in the
@@ -54,8 +54,8 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import calculators  # noqa: E402
 from cslibrary import bundle, session  # noqa: E402
-from cslibrary.loader import LibraryError  # noqa: E402
-from cslibrary.render.forms import calculator_html  # noqa: E402
+from cslibrary.model.loader import LibraryError  # noqa: E402
+from cslibrary.render.calculator_html import calculator_html  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.calculators")
 

@@ -13,11 +13,11 @@
   Markdown, with their links turned into URLs and checked as MkDocs checks Markdown links.
   Markdown would only copy the blocks through, after parsing every tag of them.
 * Generated pages are left out of Material's search plugin (``search: exclude`` set in
-  ``on_page_markdown``) and indexed by ``on_page_context`` with :mod:`cslibrary.search_entries`,
+  ``on_page_markdown``) and indexed by ``on_page_context`` with :mod:`cslibrary.site.search`,
   which gives the same entries without an HTML parser; ``on_post_build`` adds them to
   ``search/search_index.json`` once the plugin has written it.
 
-The library is loaded once per build through :mod:`cslibrary.session`, which the calculators'
+The library is loaded once per build through :mod:`cslibrary.model.cache`, which the calculators'
 hook (``hooks/calculator_forms.py``) shares; the hooks work in either order.
 """
 
@@ -50,10 +50,10 @@ from mkdocs.utils.templates import TemplateContext
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from cslibrary import session  # noqa: E402
-from cslibrary.loader import LibraryError  # noqa: E402
+from cslibrary.model.loader import LibraryError  # noqa: E402
 from cslibrary.render import Page, RenderError, blocks, render_pages  # noqa: E402
 from cslibrary.render.document import Heading  # noqa: E402
-from cslibrary.search_entries import search_entries  # noqa: E402
+from cslibrary.site.search import search_entries  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.library")
 _pages: list[Page] = []

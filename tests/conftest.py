@@ -56,7 +56,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def config() -> dict[str, Any]:
     """The calculators' configuration built from the shipped YAML."""
-    from cslibrary.calc_config import config_from_library
+    from cslibrary.model.calculator_config import config_from_library
 
     return config_from_library(PLAYBOOKS)
 

@@ -40,7 +40,7 @@ def health_components(draw: st.DrawFn, names: tuple[str, ...] = COMPONENTS[:5]) 
     return {name: draw(score_0_100) for name in chosen}
 
 
-# --- Batch scorer (calculators.batch): rows of text cells, as a CRM export holds them --------
+# --- Batch scorer (cslibrary.batch): rows of text cells, as a CRM export holds them --------
 
 #: Cells the batch scorer reads as "no value".
 BATCH_MISSING = ("", " ", "N/A", "na", "NULL", "-", "#N/A", "nan", "None")

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..model import Library
 from .catalog import Catalog
-from .health import health_page
+from .health_model import health_page
 from .journey import journey_page
-from .library import library_index
+from .library_index import library_index
 from .metrics import metric_page, metrics_index
 from .overview import operating_model_page
 from .page import Page, RenderError

@@ -34,7 +34,7 @@ try {
     try {
       const snapshot = gunzipSync(readFileSync(job.snapshot));
       py = await loadPyodide({ ...quiet, _loadSnapshot: snapshot });
-      const ping = JSON.parse(py.runPython("import calculators.web as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
+      const ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
       if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
       mode = "snapshot";
     } catch (err) {

@@ -9,7 +9,7 @@
  * kept on window.__csCalculators so that it survives Material's instant navigation. It
  * starts from the build's memory snapshot when there is one and falls back to a normal
  * start when the snapshot is missing or fails. Pages without a calculator load nothing.
- * The Python (calculators.web) parses the form, validates, computes and returns the HTML of
+ * The Python (calculators.browser) parses the form, validates, computes and returns the HTML of
  * every output, so the browser shows exactly what the build showed.
  */
 (function () {
@@ -145,7 +145,7 @@
         var bytes = snapshotBytes(res);
         bytes.catch(function () {}); // Pyodide awaits it later; it reports the failure
         py = await mod.loadPyodide({ indexURL: info.index, _loadSnapshot: bytes });
-        var ping = JSON.parse(py.runPython("import calculators.web as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
+        var ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
         if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
         mode = "snapshot";
       } catch (err) {
@@ -159,7 +159,7 @@
     var site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
     py.unpackArchive(zip, "zip", { extractDir: site });
     if (mode === "normal") py.runPython("import importlib\nimportlib.invalidate_caches()");
-    var handle = py.runPython("import calculators.web as _csw\n_csw.handle");
+    var handle = py.runPython("import calculators.browser as _csw\n_csw.handle");
     G.bootMs = performance.now() - t0;
     return { py: py, handle: handle, mode: mode };
   }

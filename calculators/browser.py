@@ -1,0 +1,130 @@
+"""The page's side of the calculators: form fields in, outputs out. Runs in Pyodide.
+
+A calculator form's controls are named after the JSON keys of the calculator's input, so
+the form reads back into the very JSON :func:`calculators.run` takes:
+
+* a top-level input is named after its key: ``starting_mrr``, ``segment``;
+* a ``mapping`` input has one control per key, joined with a dot: ``components.support``;
+* a ``table`` input has one control per cell, row index in brackets:
+  ``accounts[0].arr`` (rows are numbered from 0);
+* a ``numbers`` input is one text box of numbers separated by commas, spaces or new lines.
+
+These are also the paths :class:`calculators.InputError` names, so an error message finds
+its field by name. The page sends the form's ``(name, value)`` pairs (all text, as a browser
+form holds them); :func:`parse_pairs` turns them into typed JSON by the declaration, and
+:func:`handle` is the one entry point the page script calls (JSON text in, JSON text out).
+
+>>> from calculators import default_config
+>>> cfg = default_config()
+>>> parse_pairs("nps", [("promoters", "50"), ("passives", "30"), ("detractors", " 20 ")], cfg)
+{'promoters': 50, 'passives': 30, 'detractors': 20}
+>>> out = compute("nps", [("promoters", "0"), ("passives", "0"), ("detractors", "0")], cfg)
+>>> out["ok"], out["field"]
+(False, 'promoters')
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from . import CALCULATORS, InputError, run
+from .csv_import import MAX_CSV_ROWS, csv_rows
+from .exports import export, plan_csv, plan_ics
+from .form_values import Config, Pairs, field_label, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
+from .display import present
+
+__all__ = [
+    "MAX_CSV_ROWS",
+    "Config",
+    "Pairs",
+    "compute",
+    "csv_rows",
+    "export",
+    "field_label",
+    "handle",
+    "pairs_from_inputs",
+    "parse_pairs",
+    "plan_csv",
+    "plan_ics",
+    "text_of",
+    "to_number",
+]
+
+
+def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str, Any]:
+    """Parse, run and present: ``{"ok": True, "outputs": [...]}`` or a field error.
+
+    An error is ``{"ok": False, "field": path, "rule": ..., "message": ...}``; ``field`` is
+    the form control's name (or ``None`` for the whole form). No traceback is ever returned.
+    """
+    if name not in CALCULATORS:
+        return {"ok": False, "field": None, "rule": "unknown calculator", "message": f"{name!r} is not a calculator"}
+    try:
+        inputs = parse_pairs(name, pairs, config)
+        result = run(name, inputs, config)
+        outputs = present(name, inputs, result, config, base)
+    except InputError as exc:
+        field = remap_rows(name, exc.field, pairs)
+        known = field not in ("inputs", "calculator", "score")
+        return {
+            "ok": False,
+            "field": field if known else None,
+            "rule": exc.rule,
+            "message": f"{field_label(name, field, config)}: {exc.rule}" if known else exc.rule,
+        }
+    except Exception as exc:  # a bug must not show a traceback to the reader
+        return {
+            "ok": False,
+            "field": None,
+            "rule": "internal error",
+            "message": f"The calculator could not compute these inputs ({type(exc).__name__}).",
+        }
+    return {"ok": True, "outputs": [o.as_json() for o in outputs]}
+
+
+# ------------------------------------------------------------------ the page's entry point
+
+
+@lru_cache(maxsize=4)
+def _config(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+#: The configuration text the page sent last (the page sends it once, not on every call).
+_last_config: list[str] = []
+
+
+def handle(request: str, config: str | None = None) -> str:
+    """One call from the page: JSON request text (and the page's configuration as JSON text)
+    in, JSON text out. Requests: ``{"op": "compute" | "csv" | "export" | "ping", "name": ...,
+    "pairs": [[name, value], ...], "base": "../", "field": ..., "text": ..., "format": ...}``.
+    ``config`` may be left out after the first call: the last one sent is used (copying 70 kB
+    from JavaScript into Python on every keystroke costs about a millisecond).
+    """
+    try:
+        req = json.loads(request)
+        op = req.get("op")
+        if op == "ping":
+            return json.dumps({"ok": True, "calculators": list(CALCULATORS)})
+        if config is not None:
+            _last_config[:] = [config]
+        if not _last_config:
+            return json.dumps({"ok": False, "field": None, "message": "no configuration was given"})
+        cfg = _config(_last_config[0])
+        name = str(req.get("name"))
+        pairs = [(str(p[0]), str(p[1])) for p in req.get("pairs", [])]
+        if op == "compute":
+            out = compute(name, pairs, cfg, str(req.get("base", "")))
+        elif op == "csv" and name in CALCULATORS:
+            out = csv_rows(name, str(req.get("field")), str(req.get("text", "")), cfg)
+        elif op == "export":
+            out = export(name, pairs, cfg, str(req.get("format")))
+        else:
+            out = {"ok": False, "field": None, "message": f"unknown request {op!r}"}
+        return json.dumps(out, ensure_ascii=False, allow_nan=False)
+    except Exception as exc:  # never a traceback in the page
+        message = f"The calculator could not handle this request ({type(exc).__name__})."
+        return json.dumps({"ok": False, "field": None, "message": message})

@@ -1,0 +1,186 @@
+"""A calculator's form, read as the calculator's JSON input and written back from it.
+
+Control names follow :mod:`calculators.browser` (``starting_mrr``, ``components.support``,
+``accounts[0].arr``; a ``numbers`` input is one text box). Every value arrives as text, as a
+browser form holds it; :func:`parse_pairs` types it by the calculator's declaration and
+:func:`pairs_from_inputs` is its inverse.
+
+>>> from calculators import default_config
+>>> parse_pairs("nps", [("promoters", "50"), ("passives", "30"), ("detractors", " 20 ")], default_config())
+{'promoters': 50, 'passives': 30, 'detractors': 20}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from . import CALCULATORS
+from .declarations import Field
+
+Config = Mapping[str, Any]
+Pairs = Sequence[Sequence[str]]
+
+_SPLIT = re.compile(r"[\s,;]+")
+_ROW = re.compile(r"^(?P<field>[A-Za-z_][A-Za-z0-9_]*)\[(?P<row>\d+)\]\.(?P<col>[A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def to_number(text: str) -> int | float | str | None:
+    """A form's text as a number: ``None`` when empty, the text itself when not a number.
+
+    Spaces, underscores and thousands separators are ignored. The text of a non-number is
+    returned unchanged so that validation names the field and quotes what was typed.
+
+    >>> [to_number(t) for t in ("", " 12 ", "1,250.5", "1e3", "abc")]
+    [None, 12, 1250.5, 1000.0, 'abc']
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return None
+    if "," in cleaned and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
+        cleaned = cleaned.replace(",", "")
+    if re.fullmatch(r"[-+]?\d+", cleaned):
+        return int(cleaned)
+    try:
+        return float(cleaned)
+    except ValueError:
+        return text.strip()
+
+
+def _scalar(spec: Field, text: str | None) -> Any:
+    if text is None:
+        return None
+    if spec.type in ("number", "integer"):
+        return to_number(text)
+    stripped = text.strip()
+    return stripped or None
+
+
+def _numbers(text: str | None) -> list[Any]:
+    if text is None or not text.strip():
+        return []
+    return [to_number(part) for part in _SPLIT.split(text.strip()) if part]
+
+
+def parse_pairs(name: str, pairs: Iterable[Sequence[str]], config: Config) -> dict[str, Any]:
+    """The calculator's JSON input from a form's ``(name, value)`` pairs.
+
+    Empty controls are left out (so a required input reports "is required" and an optional
+    one takes its default). Table rows whose cells are all empty are dropped.
+    """
+    calc = CALCULATORS[name]
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, value = str(pair[0]), str(pair[1])
+        values[key] = value
+    out: dict[str, Any] = {}
+    for spec in calc.inputs:
+        if spec.type == "mapping":
+            mapping = {key: to_number(values.get(f"{spec.name}.{key}") or "") for key, _ in spec.choices(config)}
+            out[spec.name] = {k: v for k, v in mapping.items() if v is not None}
+        elif spec.type == "numbers":
+            out[spec.name] = _numbers(values.get(spec.name))
+        elif spec.type == "table":
+            out[spec.name] = [row for _, row in table_rows(spec, values)]
+        else:
+            value = _scalar(spec, values.get(spec.name))
+            if value is not None:
+                out[spec.name] = value
+    return out
+
+
+def table_rows(spec: Field, values: Mapping[str, str]) -> list[tuple[int, dict[str, Any]]]:
+    """``(form row index, row)`` for every non-empty row of table ``spec``, in order."""
+    cells: dict[int, dict[str, str]] = {}
+    for key, value in values.items():
+        match = _ROW.match(key)
+        if match and match["field"] == spec.name:
+            cells.setdefault(int(match["row"]), {})[match["col"]] = value
+    rows = []
+    for index in sorted(cells):
+        raw = cells[index]
+        if not any(v.strip() for v in raw.values()):
+            continue
+        row: dict[str, Any] = {}
+        for column in spec.columns:
+            value = _scalar(column, raw.get(column.name))
+            if value is not None:
+                row[column.name] = value
+        rows.append((index, row))
+    return rows
+
+
+def pairs_from_inputs(name: str, inputs: Mapping[str, Any], config: Config) -> list[tuple[str, str]]:
+    """The form's ``(name, value)`` pairs for a JSON input: the inverse of :func:`parse_pairs`.
+
+    >>> from calculators import default_config
+    >>> pairs_from_inputs("ces", {"scores": [2, 3.5]}, default_config())
+    [('scores', '2, 3.5')]
+    """
+    calc = CALCULATORS[name]
+    out: list[tuple[str, str]] = []
+    for spec in calc.inputs:
+        value = inputs.get(spec.name)
+        if spec.type == "mapping":
+            given = value if isinstance(value, Mapping) else {}
+            for key, _ in spec.choices(config):
+                out.append((f"{spec.name}.{key}", text_of(given.get(key))))
+        elif spec.type == "numbers":
+            out.append((spec.name, ", ".join(text_of(v) for v in (value or []))))
+        elif spec.type == "table":
+            for i, row in enumerate(value or []):
+                for column in spec.columns:
+                    out.append((f"{spec.name}[{i}].{column.name}", text_of(row.get(column.name))))
+        else:
+            out.append((spec.name, text_of(value)))
+    return out
+
+
+def text_of(value: Any) -> str:
+    """A JSON value as a form control holds it (``None`` → empty, ``5.0`` → ``5``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def field_label(name: str, path: str, config: Config) -> str:
+    """A person's name for an input path: ``accounts[1].health`` → ``Accounts due to renew, row 2, Health``."""
+    calc = CALCULATORS.get(name)
+    if calc is None:
+        return path
+    specs = {s.name: s for s in calc.inputs}
+    match = _ROW.match(path)
+    if match and match["field"] in specs:
+        spec = specs[match["field"]]
+        columns = {c.name: c.label for c in spec.columns}
+        return f"{spec.label}, row {int(match['row']) + 1}, {columns.get(match['col'], match['col'])}"
+    head, _, rest = path.partition(".")
+    base = re.sub(r"\[(\d+)\]$", "", head)
+    if base in specs:
+        spec = specs[base]
+        item = re.search(r"\[(\d+)\]$", head)
+        if rest:
+            options = dict(spec.choices(config))
+            return f"{spec.label}, {options.get(rest, rest)}"
+        if item:
+            return f"{spec.label}, item {int(item.group(1)) + 1}"
+        return spec.label
+    return path
+
+
+def remap_rows(name: str, path: str, pairs: Pairs) -> str:
+    """Map a validated row index back to the form's row index (blank rows were dropped)."""
+    match = re.match(r"^(?P<field>[A-Za-z_]\w*)\[(?P<row>\d+)\](?P<rest>.*)$", path)
+    if not match:
+        return path
+    spec = next((s for s in CALCULATORS[name].inputs if s.name == match["field"] and s.type == "table"), None)
+    if spec is None:
+        return path
+    rows = table_rows(spec, {str(p[0]): str(p[1]) for p in pairs})
+    index = int(match["row"])
+    if index < len(rows):
+        return f"{match['field']}[{rows[index][0]}]{match['rest']}"
+    return path

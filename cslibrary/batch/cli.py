@@ -1,0 +1,205 @@
+"""``python -m calculators score|backtest``: the batch scorer's command line.
+
+Exit codes: 0 when every row was scored (or ``--allow-errors`` was given); 1 when rows were
+rejected (they are in the errors file, the scored rows are still written); 2 when the input
+can't be used at all (not CSV/XLSX, empty, a required column missing, a bad option), with one
+line on standard error and no traceback.
+
+Outputs are written to ``NAME.partial`` beside the target and renamed when complete, so a
+failed run never leaves a half-written file under the real name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model.calculator_config import load_config
+from .arguments import build_parser
+from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, resolve
+from .progress import Progress
+from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
+from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render, render_text
+from .scoring import Model, score_chunk
+from .summary import Totals, backtest
+from .targets import Partial, check_distinct, partials, target_path
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REJECTED", "WRITE_SLICE", "backtest_command", "build_parser", "main", "score_command"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
+WRITE_SLICE = 100_000
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``score`` or ``backtest`` with ``argv`` (starting with the command name)."""
+    args = build_parser().parse_args(list(argv))
+    try:
+        if args.command == "score":
+            return score_command(args)
+        return backtest_command(args)
+    except BatchInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\ninterrupted; no output was written", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print(f"error: {args.input}: out of memory; try --chunksize 100000", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # no traceback reaches a person; CALCULATORS_DEBUG=1 shows it
+        if os.environ.get("CALCULATORS_DEBUG"):
+            raise
+        print(
+            f"error: {args.input}: could not be processed ({type(exc).__name__}: {exc}); CALCULATORS_DEBUG=1 shows details", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+
+
+def _config(library: str | None) -> dict[str, Any]:
+    if library is not None and not Path(library, "health-model.yml").is_file():
+        raise BatchInputError(f"--library {library}: no health-model.yml there")
+    try:
+        return load_config(library)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        where = library or "playbooks"
+        raise BatchInputError(f"--library {where}: cannot read the configuration ({type(exc).__name__}: {exc})") from None
+
+
+def _check_policy(plan: Plan, model: Model, source: str) -> None:
+    if plan.use_health or model.policy != "reject":
+        return
+    keys = [k for k in model.model_keys if k != "default"] if model.segment_model else ["default"]
+    needed = sorted({c for key in keys for c in model.config["health"]["weights"][key]} - set(plan.components))
+    if needed:
+        raise BatchInputError(f"{source}: missing column(s) {', '.join(needed)}, required by the missing-data policy 'reject'")
+
+
+def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Table, Plan]:
+    mapping = load_map(args.map) if args.map else None
+    table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding)
+    config = _config(args.library)
+    model = Model.from_config(config, segment_model=args.segment_model)
+    plan = resolve(table.headers, model.components, mapping, need_outcome=need_outcome, source=str(args.input))
+    _check_policy(plan, model, str(args.input))
+    for note in plan.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if plan.use_health and args.segment_model:
+        print("note: --segment-model has no effect with a health column (the weights only apply to components)", file=sys.stderr)
+    return model, table, plan
+
+
+def _run(
+    table: Table, plan: Plan, model: Model, progress: Progress, output: Partial | None, errors: Partial | None
+) -> tuple[Totals, list[pd.DataFrame]]:
+    """Score every chunk, write outputs as they come, add up the totals."""
+    totals = Totals(model)
+    kept_errors: list[pd.DataFrame] = []
+    header = [*plan.output_headers, *RESULT_COLUMNS]
+    first_row, done_before = 1, 0.0
+    for frame in table.chunks():
+        chunk = score_chunk(frame, plan, model, first_row)
+        first_row += len(frame)
+        done_after = table.progress() if table.kind == "csv" else (first_row - 1) / max(table.row_count(), 1)
+        if output is not None:
+            rows = len(chunk.output)
+            for start in range(0, max(rows, 1), WRITE_SLICE):
+                output.write_frame(chunk.output.iloc[start : start + WRITE_SLICE], header)
+                share = min(start + WRITE_SLICE, rows) / rows if rows else 1.0
+                progress.update(done_before + (done_after - done_before) * share, totals.rows_in + chunk.rows_in)
+        if errors is not None:
+            errors.write_frame(chunk.errors, ERROR_COLUMNS)
+        elif len(chunk.errors) and sum(len(e) for e in kept_errors) < 10:
+            kept_errors.append(chunk.errors.head(10))
+        totals.add(chunk)
+        done_before = done_after
+        progress.update(done_after, totals.rows_in)
+    progress.close(totals.rows_in)
+    if totals.rows_in == 0:
+        what = "only blank rows" if totals.blank else "a header but no data rows"
+        raise BatchInputError(f"{table.path}: has {what}")
+    return totals, kept_errors
+
+
+def score_command(args: argparse.Namespace) -> int:
+    out = target_path(args.out, CSV_SUFFIXES, "--out")
+    assert out is not None
+    errors_path = target_path(args.errors, CSV_SUFFIXES, "--errors") or out.with_name(f"{out.stem}.errors.csv")
+    report_path = target_path(args.report, REPORT_SUFFIXES, "--report")
+    check_distinct(Path(args.input), out, errors_path, report_path)
+    model, table, plan = _prepare(args, need_outcome=False)
+    csm_cost = args.csm_cost if args.csm_cost is not None else float(model.config["segments"]["example_organisation"]["csm_cost"])
+    progress = Progress("scoring", enabled=True if args.progress else None)
+    with partials(out, errors_path) as (output, errors):
+        totals, _ = _run(table, plan, model, progress, output, errors)
+    outputs = [("Scored rows", str(out)), ("Rejected rows", str(errors_path))]
+    if report_path is not None:
+        context = Context(Path(args.input).name, "score", csm_cost, plan.notes, tuple(outputs))
+        result = backtest(totals) if "outcome" in plan.roles else None
+        _write_report(report_path, build(totals, context, result))
+    _print_summary(args.input, totals, out, errors_path, report_path)
+    return _exit(totals, args.allow_errors, errors_path)
+
+
+def backtest_command(args: argparse.Namespace) -> int:
+    errors_path = target_path(args.errors, CSV_SUFFIXES, "--errors")
+    report_path = target_path(args.report, REPORT_SUFFIXES, "--report")
+    check_distinct(Path(args.input), errors_path, report_path)
+    model, table, plan = _prepare(args, need_outcome=True)
+    progress = Progress("backtest", enabled=True if args.progress else None)
+    with partials(errors_path) as (errors,):
+        totals, examples = _run(table, plan, model, progress, None, errors)
+    result = backtest(totals, args.min_sample)
+    if not result.with_outcome:
+        raise BatchInputError(f"{args.input}: no scored row has an outcome (renewed or churned); nothing to backtest")
+    csm_cost = float(model.config["segments"]["example_organisation"]["csm_cost"])
+    outputs = [("Rejected rows", str(errors_path))] if errors_path else []
+    context = Context(Path(args.input).name, "backtest", csm_cost, plan.notes, tuple(outputs))
+    blocks = build(totals, context, result)
+    if report_path is not None:
+        _write_report(report_path, blocks)
+    print(render_text(blocks[:3] + backtest_blocks(result)), end="")
+    if report_path is not None:
+        print(f"\nreport: {report_path}")
+    if totals.rejected and errors_path is None:
+        shown = pd.concat(examples).head(10) if examples else pd.DataFrame(columns=list(ERROR_COLUMNS))
+        for row in shown.itertuples(index=False):
+            print(f"rejected: sheet row {row.sheet_row}: {row.column}: {row.reason} (got {row.value!r})", file=sys.stderr)
+        if totals.problems > len(shown):
+            print(f"… {totals.problems - len(shown):,} more; --errors FILE writes them all", file=sys.stderr)
+    return _exit(totals, args.allow_errors, errors_path)
+
+
+def _write_report(path: Path, blocks: Sequence[Any]) -> None:
+    with partials(path) as (partial,):
+        assert partial is not None
+        partial.handle.write(render(blocks, path))
+
+
+def _print_summary(source: str, totals: Totals, out: Path, errors: Path, report: Path | None) -> None:
+    print(f"{source}: {totals.rows_in:,} rows in = {totals.scored:,} scored + {totals.rejected:,} rejected", end="")
+    print(f" ({totals.blank:,} blank rows skipped)" if totals.blank else "")
+    print(f"  scored rows:   {out}")
+    problems = f" ({totals.problems:,} problems in {totals.rejected:,} rows)" if totals.rejected else " (none)"
+    print(f"  rejected rows: {errors}{problems}")
+    if report is not None:
+        print(f"  report:        {report}")
+    due, forecast = totals.due(), totals.forecast()
+    share = forecast * 100 / due if due else None
+    print(f"  forecast:      {money(forecast)} of {money(due)} ARR ({pct(share)}); at-risk ARR {money(totals.at_risk_arr())}")
+
+
+def _exit(totals: Totals, allow_errors: bool, errors: Path | None) -> int:
+    if totals.rejected and not allow_errors:
+        where = f"; see {errors}" if errors is not None else ""
+        print(
+            f"error: {totals.rejected:,} of {totals.rows_in:,} rows rejected{where} (--allow-errors accepts the scored rows)",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    return EXIT_OK

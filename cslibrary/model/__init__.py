@@ -1,0 +1,157 @@
+"""The typed model of the YAML library (pydantic 2).
+
+Conventions (see ``playbooks/README.md``):
+
+* Every model forbids unknown keys and is strict: a text field refuses a number or a
+  boolean (``timeline: 30`` is an error, write ``timeline: 30 days``), a number field
+  refuses text and booleans, a list field refuses a single value.
+* Ids: ``snake_case`` for components, segments, roles, metrics and every band or row;
+  ``kebab-case`` for playbooks. Tags are lower-case words joined by ``-`` or ``_``. A field
+  that *refers* to an id (``owner``, ``stage``, ``metrics``…) is a :data:`Ref`: any text here,
+  and the cross-checks report one that names nothing, listing the ids it could be.
+* Titles, names and labels are one line of plain text without ``<``, ``>`` or HTML entity
+  references (MkDocs copies a page's H1 into ``<title>`` unescaped).
+* Optional keys left out stay unset: ``model_dump(exclude_unset=True, by_alias=True)``
+  gives back exactly what the YAML said, which is what the calculators' config is made of.
+
+The models live in one module per file kind (:mod:`cslibrary.model.health`,
+:mod:`~cslibrary.model.segments`, :mod:`~cslibrary.model.stages` for roles and stages,
+:mod:`~cslibrary.model.metric`, :mod:`~cslibrary.model.playbook`), on the shared field types
+of :mod:`cslibrary.model.base`; this module gathers them, so import every name from here.
+
+Cross-file rules (references, ranges, sums) live in :mod:`cslibrary.model.checks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
+from .metric import Example, Metric, MetricBand, RatioLabels
+from .playbook import Escalation, Playbook, Step, Trigger
+from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
+from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
+from .base import (  # noqa: F401  (the private helpers stay importable here too)
+    _CONTROL,
+    _ENTITY,
+    KEBAB,
+    SLUG,
+    SNAKE,
+    TAG,
+    TITLE_MAX,
+    Channel,
+    Document,
+    KebabId,
+    Number,
+    Percent,
+    Ref,
+    Slug,
+    SnakeId,
+    Strict,
+    Tag,
+    Text,
+    Title,
+    _pattern,
+    _text,
+    _title,
+)
+from .yaml_reader import Positions
+
+__all__ = [
+    "FILE_MODELS",
+    "KEBAB",
+    "SLUG",
+    "SNAKE",
+    "TAG",
+    "TITLE_MAX",
+    "Channel",
+    "Component",
+    "Document",
+    "Escalation",
+    "Example",
+    "ExampleOrganisation",
+    "ExpansionStage",
+    "HealthBand",
+    "HealthModel",
+    "Item",
+    "JourneyStage",
+    "KebabId",
+    "Library",
+    "MaturityLevel",
+    "Metric",
+    "MetricBand",
+    "MissingData",
+    "Moment",
+    "Number",
+    "OperatingModel",
+    "OrgSegment",
+    "Percent",
+    "Playbook",
+    "Positions",
+    "Range",
+    "Ratio",
+    "RatioLabels",
+    "RatioRow",
+    "Ref",
+    "Role",
+    "Roles",
+    "ScoreRow",
+    "Scoring",
+    "ScoringTier",
+    "SegmentsFile",
+    "Slug",
+    "SnakeId",
+    "Stages",
+    "Step",
+    "Strict",
+    "SubScore",
+    "SubScoreTable",
+    "Tag",
+    "Text",
+    "Tier",
+    "Title",
+    "Transition",
+    "Trigger",
+    "ValuePhase",
+]
+
+#: The model of each top-level file, by its path under ``playbooks/``; folders map their files.
+FILE_MODELS: dict[str, type[Document]] = {
+    "health-model.yml": HealthModel,
+    "segments.yml": SegmentsFile,
+    "roles.yml": Roles,
+    "stages.yml": Stages,
+    "metrics": Metric,
+    "library": Playbook,
+}
+
+
+@dataclass
+class Library:
+    """The whole validated library. Paths are relative to the repository root."""
+
+    health: HealthModel
+    segments: SegmentsFile
+    roles: dict[str, Role]
+    stages: Stages
+    metrics: dict[str, Metric]
+    playbooks: dict[str, Playbook]
+    health_path: str = "playbooks/health-model.yml"
+    segments_path: str = "playbooks/segments.yml"
+    roles_path: str = "playbooks/roles.yml"
+    stages_path: str = "playbooks/stages.yml"
+    metric_paths: dict[str, str] = field(default_factory=dict)
+    playbook_paths: dict[str, str] = field(default_factory=dict)
+    #: The positions of every file by its path, used to point at a field in a message.
+    positions: dict[str, Positions] = field(default_factory=dict, repr=False)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of object the library holds (for the validate summary)."""
+        return {
+            "playbooks": len(self.playbooks),
+            "metrics": len(self.metrics),
+            "roles": len(self.roles),
+            "segments": len(self.segments.tiers),
+            "journey stages": len(self.stages.journey),
+            "health bands": len(self.health.bands),
+        }

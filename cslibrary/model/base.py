@@ -1,0 +1,89 @@
+"""The field types and base classes every model file shares (see :mod:`cslibrary.model`).
+
+Ids, titles and plain text check their value here, with a message that says what to write;
+the JSON Schema carries the same patterns and limits so editors can flag a mistake early.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+
+SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+KEBAB = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
+SLUG = r"^[a-z][a-z0-9]*([-_][a-z0-9]+)*$"
+TITLE_MAX = 120
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _pattern(regex: str, what: str) -> Any:
+    compiled = re.compile(regex)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise ValueError(f"{value!r} is not a valid id: use {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _title(value: str) -> str:
+    _text(value)
+    if _CONTROL.search(value):
+        raise ValueError("must be a single line of text (no line breaks or control characters)")
+    if "<" in value or ">" in value:
+        raise ValueError(f"{value!r} contains '<' or '>': titles, names and labels are plain text and may not hold HTML")
+    if _ENTITY.search(value):
+        raise ValueError(f"{value!r} contains an HTML entity reference: write the character itself")
+    if len(value) > TITLE_MAX:
+        raise ValueError(f"is {len(value)} characters long; keep it to {TITLE_MAX}")
+    return value
+
+
+SnakeId = Annotated[
+    str,
+    _pattern(SNAKE, "snake_case (lower-case letters, digits and _, starting with a letter)"),
+    Field(json_schema_extra={"pattern": SNAKE}),
+]
+KebabId = Annotated[
+    str,
+    _pattern(KEBAB, "kebab-case (lower-case letters, digits and -, starting with a letter)"),
+    Field(json_schema_extra={"pattern": KEBAB}),
+]
+Slug = Annotated[str, _pattern(SLUG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra={"pattern": SLUG})]
+Tag = Annotated[str, _pattern(TAG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra={"pattern": TAG})]
+Text = Annotated[str, AfterValidator(_text), Field(min_length=1)]
+#: A reference to an id defined elsewhere; :mod:`cslibrary.model.checks` reports one that names nothing.
+Ref = Annotated[str, AfterValidator(_text), Field(min_length=1)]
+Title = Annotated[str, AfterValidator(_title), Field(min_length=1, max_length=TITLE_MAX, json_schema_extra={"pattern": r"^[^<>\n]+$"})]
+Number = Annotated[int | float, Field(allow_inf_nan=False)]
+Percent = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
+Channel = Literal[
+    "email", "call", "video", "in_app", "internal", "meeting", "cs_platform", "slack", "community", "webinar", "document", "other"
+]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, no silent type coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=False)
+
+
+class Document(Strict):
+    """A model read from one YAML file; ``source`` is that file, relative to the repo root."""
+
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def source(self) -> str:
+        return self._source

@@ -1,0 +1,116 @@
+"""The calculators' configuration, assembled from the YAML library.
+
+The calculators take their numbers (weights, bands, probabilities, ratios) as plain data.
+This module builds that data from the validated model of ``playbooks/`` (see
+:mod:`cslibrary.model.loader`) and writes ``calculators/defaults.json``. The output keys and shape
+are a contract with ``calculators/``: :func:`config_from_data` copies the YAML's own keys,
+and the model hands back exactly what the YAML said (``exclude_unset``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from calculators import default_config
+
+from . import Library
+
+DEFAULTS = Path(__file__).resolve().parents[2] / "calculators" / "defaults.json"
+
+
+def config_from_data(
+    health: dict[str, Any], segments: dict[str, Any], stages: dict[str, Any], metrics: list[dict[str, Any]], playbooks: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Assemble the calculators' configuration from the parsed library."""
+    return {
+        "health": {
+            "components": [{"id": c["id"], "label": c.get("label", c["id"])} for c in health["components"]],
+            "weights": health["weights"],
+            "bands": [
+                {k: b[k] for k in ("id", "label", "min", "max", "action", "play", "playbook", "probability", "risk") if k in b}
+                for b in health["bands"]
+            ],
+            "missing_data": health["missing_data"],
+        },
+        "segments": {k: segments[k] for k in ("tiers", "ratio_table", "scoring", "transitions", "example_organisation") if k in segments},
+        "assessments": {
+            m["id"]: {
+                k: v
+                for k, v in {
+                    "label": m.get("name", m["id"]),
+                    "unit": m.get("unit"),
+                    "direction": m.get("direction"),
+                    "target": m.get("target"),
+                    "bands": m.get("bands", []),
+                    "ratio": m.get("ratio"),
+                }.items()
+                if v is not None
+            }
+            for m in sorted(metrics, key=lambda m: m["id"])
+        },
+        "expansion_stages": stages.get("expansion_stages", []),
+        "playbooks": {
+            p["id"]: {
+                "title": p["title"],
+                "offset_unit": p.get("offset_unit", "day"),
+                "steps": [{k: s[k] for k in ("at", "action", "owner", "channel", "goal") if k in s} for s in p.get("steps", [])],
+            }
+            for p in sorted(playbooks, key=lambda p: p["id"])
+        },
+    }
+
+
+def config_from_model(lib: Library) -> dict[str, Any]:
+    """Assemble the configuration from a loaded library."""
+
+    def dump(obj: Any) -> Any:
+        return obj.model_dump(by_alias=True, exclude_unset=True)
+
+    return config_from_data(
+        dump(lib.health),
+        dump(lib.segments),
+        dump(lib.stages),
+        [dump(x) for x in lib.metrics.values()],
+        [dump(x) for x in lib.playbooks.values()],
+    )
+
+
+def config_from_library(root: Path) -> dict[str, Any]:
+    """Load ``root`` (a ``playbooks/`` folder, or the repository root holding one) and assemble the configuration.
+
+    Every file must load and match the model (else :class:`cslibrary.model.loader.LibraryError`);
+    cross-references are ``python -m cslibrary validate``'s job.
+    """
+    from .loader import load_library
+
+    root = Path(root)
+    if (root / "playbooks").is_dir() and not (root / "health-model.yml").is_file():
+        return config_from_model(load_library(root, check=False))
+    return config_from_model(load_library(root.resolve().parent, root.resolve().name, check=False))
+
+
+def load_config(library: str | Path | None) -> dict[str, Any]:
+    """The configuration of the YAML library ``library``, or of ``./playbooks`` when it holds one, else the defaults.
+
+    This is what ``python -m calculators`` reads through its ``calculators.config`` entry point.
+    """
+    root = Path(library) if library is not None else Path("playbooks")
+    if library is None and not (root / "health-model.yml").is_file():
+        return default_config()
+    return config_from_library(root)
+
+
+def write_defaults(root: Path, target: Path = DEFAULTS, *, write: bool = True) -> bool:
+    """Write the defaults file (unless ``write`` is false); return True when its content differs.
+
+    Keys keep the library's order (no sorting): it is the order the forms list options in.
+    """
+    text = json.dumps(config_from_library(root), indent=1, ensure_ascii=False) + "\n"
+    old = target.read_text(encoding="utf-8") if target.exists() else ""
+    if old == text:
+        return False
+    if write:
+        target.write_text(text, encoding="utf-8")
+    return True

@@ -1,0 +1,335 @@
+"""Cross-checks over the whole library, run in one pass; every problem names ``file:line:col``.
+
+What is checked: every reference resolves (roles, metrics, segments, journey stages,
+playbooks, calculators); ids are unique within each list and across files; a playbook's or
+a metric's id equals its file name; steps never go back in time; health bands cover 0–100
+exactly; each weight model's weights are positive, name known components and sum to 100;
+renewal probabilities never rise as bands get worse; tier and ratio-table ARR ranges are
+contiguous; metric bands are contiguous; scoring weights sum to 100; each metric's worked
+example runs through :func:`calculators.run` and shows outputs the calculator produces.
+
+A file that exists but failed to load is in ``broken``: references *into* it are not
+checked (they would only repeat its own error). A file that is absent is simply empty, so
+references into it are reported as dangling.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel
+
+import calculators
+
+from cslibrary import model as m
+from .yaml_reader import Problem, _dotted
+
+EPS = 1e-9
+
+
+class _Report:
+    def __init__(self, lib: m.Library) -> None:
+        self.lib = lib
+        self.problems: list[Problem] = []
+
+    def __call__(self, rel: str, path: tuple[Any, ...], message: str) -> None:
+        line, col = self.lib.positions[rel].at(path, key=True) if rel in self.lib.positions else (0, 0)
+        self.problems.append(Problem(rel, line, col, _dotted(path), message))
+
+    def ref(self, rel: str, path: tuple[Any, ...], value: Any, known: Iterable[str], what: str) -> None:
+        names = list(known)
+        if value not in names:
+            listed = ", ".join(sorted(names)) or f"none: no {what} is defined"
+            self(rel, path, f"{value!r} is not a known {what} (known: {listed})")
+
+
+def placeholder(folder: str = "playbooks") -> m.Library:
+    """An empty library: stands in for files that are missing or failed to load."""
+    health = m.HealthModel.model_construct(
+        components=[],
+        weights={},
+        bands=[],
+        missing_data=m.MissingData.model_construct(policy="renormalise", min_coverage=0),
+        sub_score_tables=[],
+    )
+    segments = m.SegmentsFile.model_construct(
+        tiers=[], ratio_table=[], transitions=[], scoring=m.Scoring.model_construct(weights={}, arr_scores={}, tiers=[]),
+        example_organisation=m.ExampleOrganisation.model_construct(description="", csm_cost=1, segments=[]),
+    )  # fmt: skip
+    return m.Library(
+        health=health, segments=segments, roles={}, stages=m.Stages(), metrics={}, playbooks={},
+        health_path=f"{folder}/health-model.yml", segments_path=f"{folder}/segments.yml",
+        roles_path=f"{folder}/roles.yml", stages_path=f"{folder}/stages.yml",
+    )  # fmt: skip
+
+
+def _unique_ids(report: _Report, rel: str, obj: Any, path: tuple[Any, ...] = ()) -> None:
+    """Every list of records with an ``id`` holds each id once (recursively)."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            _unique_ids(report, rel, getattr(obj, name, None), (*path, name))
+    elif isinstance(obj, list):
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(obj):
+            ident = getattr(item, "id", None)
+            if isinstance(item, BaseModel) and ident is not None:
+                if ident in seen:
+                    report(rel, (*path, i, "id"), f"duplicate id {ident!r} (also {_dotted((*path, seen[ident]))})")
+                seen.setdefault(ident, i)
+            _unique_ids(report, rel, item, (*path, i))
+
+
+def _no_repeats(report: _Report, rel: str, path: tuple[Any, ...], values: list[Any]) -> None:
+    for i, value in enumerate(values):
+        if value in values[:i]:
+            report(rel, (*path, i), f"{value!r} is listed twice")
+
+
+def _contiguous(
+    report: _Report, rel: str, path: tuple[Any, ...], rows: list[Any], low: str, high: str, what: str, *, cover: bool = False
+) -> None:
+    """Ranges sorted by their lower bound meet exactly: each one's top is the next one's bottom.
+
+    With ``cover`` the lowest range starts at 0 and the highest has no upper bound.
+    """
+    order = sorted(range(len(rows)), key=lambda i: -1e300 if getattr(rows[i], low) is None else getattr(rows[i], low))
+    if cover and order and getattr(rows[order[0]], low) != 0:
+        report(rel, (*path, order[0], low), f"the lowest {what} must start at 0 so that every account has one")
+    if cover and order and getattr(rows[order[-1]], high) is not None:
+        report(rel, (*path, order[-1], high), f"the highest {what} must leave out {high} so that every account has one")
+    for n, i in enumerate(order):
+        lo, hi = getattr(rows[i], low), getattr(rows[i], high)
+        if lo is not None and hi is not None and hi <= lo:
+            report(rel, (*path, i, high), f"{high} {hi:g} must be above {low} {lo:g}")
+        if n and getattr(rows[order[n - 1]], high) is None:
+            report(rel, (*path, order[n - 1], high), f"only the highest {what} may leave out {high}")
+        if lo is None and n:
+            report(rel, (*path, i, low), f"only the lowest {what} may leave out {low}")
+        if n:
+            prev = rows[order[n - 1]]
+            top = getattr(prev, high)
+            if top is not None and lo is not None and abs(top - lo) > EPS:
+                kind = "a gap" if lo > top else "an overlap"
+                report(
+                    rel,
+                    (*path, i, low),
+                    f"{kind} between {what}s: {getattr(prev, 'id', order[n - 1])!r} ends at {top:g} but {getattr(rows[i], 'id', i)!r} starts at {lo:g}",
+                )
+            elif top is not None and lo is not None and getattr(prev, "max_inclusive", False) == getattr(rows[i], "min_inclusive", True):
+                both = "include" if getattr(prev, "max_inclusive", False) else "exclude"
+                report(
+                    rel,
+                    (*path, i, "min_inclusive"),
+                    f"both {what}s {both} {lo:g}: set max_inclusive on one and min_inclusive: false on the other, or neither",
+                )
+
+
+def _health(report: _Report, lib: m.Library) -> None:
+    rel, h = lib.health_path, lib.health
+    components = [c.id for c in h.components]
+    models = ["default", *(t.id for t in lib.segments.tiers)]
+    if h.components and "default" not in h.weights:
+        report(rel, ("weights",), "needs a 'default' weight model")
+    for name, weights in h.weights.items():
+        if lib.segments.tiers and name not in models:
+            report.ref(rel, ("weights", name), name, models, "weight model (default or a segment id)")
+        for comp, weight in weights.items():
+            report.ref(rel, ("weights", name, comp), comp, components, "health component")
+            if weight <= 0:
+                report(rel, ("weights", name, comp), f"weight must be positive (got {weight:g}); leave the component out instead")
+        total = sum(weights.values())
+        if abs(total - 100) > EPS:
+            report(rel, ("weights", name), f"weights add up to {total:g}, not 100")
+    bands = h.bands
+    for i, band in enumerate(bands):
+        if band.max <= band.min:
+            report(rel, ("bands", i, "max"), f"max {band.max:g} must be above min {band.min:g}")
+    if bands:
+        order = sorted(range(len(bands)), key=lambda i: bands[i].min)
+        if bands[order[0]].min != 0:
+            report(rel, ("bands", order[0], "min"), f"the lowest band must start at 0 (starts at {bands[order[0]].min:g})")
+        if bands[order[-1]].max != 100:
+            report(rel, ("bands", order[-1], "max"), f"the highest band must end at 100 (ends at {bands[order[-1]].max:g})")
+        for prev, cur in itertools.pairwise(order):
+            if bands[prev].max != bands[cur].min:
+                kind = "a gap" if bands[cur].min > bands[prev].max else "an overlap"
+                report(
+                    rel,
+                    ("bands", cur, "min"),
+                    f"{kind}: band {bands[prev].id!r} ends at {bands[prev].max:g} but {bands[cur].id!r} starts at {bands[cur].min:g}",
+                )
+            if bands[prev].probability > bands[cur].probability:
+                report(
+                    rel,
+                    ("bands", prev, "probability"),
+                    f"renewal probability rises as health falls: {bands[prev].id!r} ({bands[prev].probability:g}) is above the healthier {bands[cur].id!r} ({bands[cur].probability:g})",
+                )
+    for t, table in enumerate(h.sub_score_tables):
+        _contiguous(report, rel, ("sub_score_tables", t, "rows"), table.rows, "min", "max", "row")
+
+
+def _segments(report: _Report, lib: m.Library, playbooks: set[str]) -> None:
+    rel, s = lib.segments_path, lib.segments
+    tiers = [t.id for t in s.tiers]
+    rows = [r.id for r in s.ratio_table]
+    _contiguous(report, rel, ("tiers",), s.tiers, "arr_min", "arr_max", "tier", cover=True)
+    _contiguous(report, rel, ("ratio_table",), s.ratio_table, "arr_min", "arr_max", "ratio table row", cover=True)
+    ratios = [("tiers", i, t.ratio) for i, t in enumerate(s.tiers)] + [("ratio_table", i, r.ratio) for i, r in enumerate(s.ratio_table)]
+    for key, i, r in ratios:
+        if (r.min is not None and r.planning < r.min) or (r.max is not None and r.planning > r.max):
+            report(
+                rel, (key, i, "ratio", "planning"), f"planning ratio {r.planning:g} lies outside its range {r.min or 0:g}–{r.max or '∞'}"
+            )
+    for i, tier in enumerate(s.tiers):
+        for j, pid in enumerate(tier.playbooks):
+            report.ref(rel, ("tiers", i, "playbooks", j), pid, playbooks, "playbook")
+    for i, row in enumerate(s.ratio_table):
+        report.ref(rel, ("ratio_table", i, "tier"), row.tier, tiers, "tier")
+    total = sum(s.scoring.weights.values())
+    if s.scoring.weights and abs(total - 100) > EPS:
+        report(rel, ("scoring", "weights"), f"weights add up to {total:g}, not 100")
+    for name, weight in s.scoring.weights.items():
+        if weight <= 0:
+            report(rel, ("scoring", "weights", name), f"weight must be positive (got {weight:g})")
+    for name in s.scoring.arr_scores:
+        report.ref(rel, ("scoring", "arr_scores", name), name, rows, "ratio table row")
+    for i, st in enumerate(s.scoring.tiers):
+        report.ref(rel, ("scoring", "tiers", i, "tier"), st.tier, tiers, "tier")
+    for i, tr in enumerate(s.transitions):
+        report.ref(rel, ("transitions", i, "from"), tr.from_, [*tiers, "any"], "tier (or 'any')")
+        report.ref(rel, ("transitions", i, "to"), tr.to, [*tiers, "any"], "tier (or 'any')")
+    for i, seg in enumerate(s.example_organisation.segments):
+        report.ref(rel, ("example_organisation", "segments", i, "segment"), seg.segment, rows, "ratio table row")
+
+
+def _examples(report: _Report, lib: m.Library) -> None:
+    from .calculator_config import config_from_model
+
+    config = config_from_model(lib)
+    for mid, metric in lib.metrics.items():
+        rel, ex = lib.metric_paths[mid], metric.example
+        if ex is None:
+            continue
+        if ex.calculator not in calculators.CALCULATORS:
+            report.ref(rel, ("example", "calculator"), ex.calculator, calculators.CALCULATORS, "calculator")
+            continue
+        try:
+            result = calculators.run(ex.calculator, ex.inputs, config)
+        except calculators.InputError as err:
+            path = tuple(int(p) if p.isdigit() else p for p in err.field.replace("[", ".").replace("]", "").split(".") if p)
+            report(rel, ("example", "inputs", *path), f"the worked example's input {err.field!r} is invalid: {err.rule}")
+            continue
+        except Exception as err:  # a calculator bug must still not become a traceback
+            report(rel, ("example",), f"the {ex.calculator!r} calculator failed on this example: {type(err).__name__}: {err}")
+            continue
+        for i, key in enumerate(ex.show):
+            report.ref(rel, ("example", "show", i), key, result, f"output of {ex.calculator!r}")
+
+
+def _ref_other(report: _Report, rel: str, path: tuple[Any, ...], value: str, own: str, known: Iterable[str], what: str) -> None:
+    if value == own:
+        report(rel, path, f"a {what} cannot be related to itself")
+    else:
+        report.ref(rel, path, value, known, what)
+
+
+def _id_is_file_name(report: _Report, rel: str, ident: str) -> None:
+    name = rel.rsplit("/", 1)[-1]
+    if name != f"{ident}.yml":
+        report(rel, ("id",), f"the id {ident!r} must equal the file name ({name} → rename the file or the id)")
+
+
+def _playbook(report: _Report, rel: str, pb: m.Playbook, known: dict[str, Any], role: Any) -> None:
+    _id_is_file_name(report, rel, pb.id)
+    role(rel, ("owner",), pb.owner)
+    if known["stages"] is not None:
+        report.ref(rel, ("stage",), pb.stage, known["stages"], "journey stage")
+    for key in ("segments", "metrics", "related", "tags"):
+        _no_repeats(report, rel, (key,), getattr(pb, key))
+    for i, value in enumerate(pb.segments if known["segments"] is not None else []):
+        report.ref(rel, ("segments", i), value, known["segments"], "segment")
+    for i, value in enumerate(pb.metrics):
+        report.ref(rel, ("metrics", i), value, known["metrics"], "metric")
+    for i, other in enumerate(pb.related):
+        _ref_other(report, rel, ("related", i), other, pb.id, known["playbooks"], "playbook")
+    trig = pb.trigger
+    if trig.type == "metric":
+        for key in ("metric", "condition", "threshold"):
+            if getattr(trig, key) is None:
+                report(rel, ("trigger",), f"trigger.{key} is required when the trigger type is 'metric'")
+        if trig.metric is not None:
+            report.ref(rel, ("trigger", "metric"), trig.metric, known["metrics"], "metric")
+    elif trig.metric is not None or trig.condition is not None or trig.threshold is not None:
+        report(
+            rel, ("trigger", "type"), "metric, condition and threshold belong to 'metric' triggers only: set type: metric or remove them"
+        )
+    for i, step in enumerate(pb.steps):
+        role(rel, ("steps", i, "owner"), step.owner)
+        if i and step.at < pb.steps[i - 1].at:
+            report(
+                rel,
+                ("steps", i, "at"),
+                f"steps go back in time: at {step.at} comes after at {pb.steps[i - 1].at} (order the steps by 'at')",
+            )
+    for i, esc in enumerate(pb.escalation):
+        role(rel, ("escalation", i, "owner"), esc.owner)
+
+
+def check_library(
+    lib: m.Library, *, broken: set[str], extra_ids: dict[str, set[str]], duplicates: list[tuple[str, str, str]], role_list: list[m.Role]
+) -> list[Problem]:
+    """Every cross-file problem of ``lib`` (see the module docstring)."""
+    report = _Report(lib)
+    known: dict[str, Any] = {
+        "roles": None if "roles.yml" in broken else list(lib.roles),
+        "segments": None if "segments.yml" in broken else [t.id for t in lib.segments.tiers],
+        "stages": None if "stages.yml" in broken else [s.id for s in lib.stages.journey],
+        "metrics": set(lib.metrics) | extra_ids.get("metrics", set()),
+        "playbooks": set(lib.playbooks) | extra_ids.get("library", set()),
+    }
+
+    def role(rel: str, path: tuple[Any, ...], value: str | None) -> None:
+        if value is not None and known["roles"] is not None:
+            report.ref(rel, path, value, known["roles"], "role")
+
+    for rel, ident, other in duplicates:
+        report(rel, ("id",), f"id {ident!r} is already used by {other}")
+    for rel, doc in ((lib.health_path, lib.health), (lib.segments_path, lib.segments), (lib.stages_path, lib.stages)):
+        _unique_ids(report, rel, doc)
+    _unique_ids(report, lib.roles_path, role_list, ("roles",))
+    _health(report, lib)
+    for i, band in enumerate(lib.health.bands):
+        report.ref(lib.health_path, ("bands", i, "playbook"), band.playbook, known["playbooks"], "playbook")
+    _segments(report, lib, known["playbooks"])
+    for i, stage in enumerate(lib.stages.journey):
+        role(lib.stages_path, ("journey", i, "owner"), stage.owner)
+        role(lib.stages_path, ("journey", i, "secondary_owner"), stage.secondary_owner)
+        for j, mid in enumerate(stage.metrics):
+            report.ref(lib.stages_path, ("journey", i, "metrics", j), mid, known["metrics"], "metric")
+    for i, moment in enumerate(lib.stages.operating_model.moments_that_matter if lib.stages.operating_model else []):
+        report.ref(lib.stages_path, ("operating_model", "moments_that_matter", i, "stage"), moment.stage, known["stages"], "journey stage")
+    for mid, metric in lib.metrics.items():
+        rel = lib.metric_paths[mid]
+        _unique_ids(report, rel, metric)
+        _id_is_file_name(report, rel, mid)
+        role(rel, ("owner",), metric.owner)
+        _no_repeats(report, rel, ("related",), metric.related)
+        for i, other in enumerate(metric.related):
+            _ref_other(report, rel, ("related", i), other, mid, known["metrics"], "metric")
+        _contiguous(report, rel, ("bands",), metric.bands, "min", "max", "band")
+    titles: dict[str, str] = {}
+    for pid, pb in lib.playbooks.items():
+        _playbook(report, lib.playbook_paths[pid], pb, known, role)
+        if pb.title.casefold() in titles:
+            report(
+                lib.playbook_paths[pid], ("title",), f"the title {pb.title!r} is already used by playbook {titles[pb.title.casefold()]!r}"
+            )
+        titles.setdefault(pb.title.casefold(), pid)
+    # The worked examples need a whole configuration: run them when every metric loaded under its own name.
+    names_ok = all(path.endswith(f"/{mid}.yml") for mid, path in lib.metric_paths.items())
+    whole = names_ok and not duplicates and not extra_ids.get("metrics") and not broken & {"health-model.yml", "segments.yml"}
+    if whole and lib.health.bands and lib.segments.tiers:
+        _examples(report, lib)
+    return report.problems

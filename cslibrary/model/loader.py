@@ -1,0 +1,248 @@
+"""Load ``playbooks/`` into the typed model, collecting every problem with ``file:line:col``.
+
+Each file is read by :func:`cslibrary.model.yaml_reader.read_yaml` (safe, plain YAML 1.2 data with the
+position of every key and value; see that module for what it refuses), then validated
+against its model here: each pydantic error becomes a :class:`Problem` that names the field
+and says what was expected.
+
+Each problem is a :class:`Problem`; :func:`load_library` raises :class:`LibraryError`
+holding all of them, sorted by file and line, after checking every file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from cslibrary import model as m
+from .yaml_reader import (  # noqa: F401  (the reader lived here before cslibrary.model.yaml_reader: its names stay importable here)
+    _NO_KEY,
+    _PLAIN_TAGS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    Problem,
+    _Base,
+    _compose,
+    _dotted,
+    _drop_duplicates,
+    _Duplicate,
+    _File,
+    _Reader,
+    _scalar,
+    _Stop,
+    _syntax,
+    _tag,
+    read_yaml,
+)
+
+__all__ = [
+    "FOLDER",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "TOP_FILES",
+    "LibraryError",
+    "Problem",
+    "load_library",
+    "read_library",
+    "read_yaml",
+    "validate_file",
+]
+
+FOLDER = "playbooks"
+TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml")
+
+
+class LibraryError(Exception):
+    """The library has problems; ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# --- pydantic errors → problems ---------------------------------------------------------
+
+
+def _strip(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], bool]:
+    """Turn a pydantic ``loc`` into a path through ``data``; True when its last key is absent."""
+    path: list[Any] = []
+    cur = data
+    for i, part in enumerate(loc):
+        if (isinstance(cur, dict) and part in cur) or (isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)):
+            cur = cur[part]
+        elif i == len(loc) - 1 and isinstance(cur, dict) and isinstance(part, str) and not part.startswith(("function-", "[")):
+            return (*path, part), True
+        else:
+            continue  # a union member or '[key]' tag, not a place in the file
+        path.append(part)
+    return tuple(path), False
+
+
+def _model_at(cls: Any, path: tuple[Any, ...]) -> Any:
+    """The model class whose fields describe the mapping at ``path`` (None when unknown)."""
+    for part in path:
+        while True:
+            origin = get_origin(cls)
+            if origin is not None and hasattr(cls, "__metadata__"):
+                cls = get_args(cls)[0]
+            elif origin in (Union, getattr(__import__("types"), "UnionType", None)):
+                cls = next((a for a in get_args(cls) if a is not type(None)), None)
+            else:
+                break
+        if isinstance(cls, type) and issubclass(cls, BaseModel):
+            info = next((f for n, f in cls.model_fields.items() if (f.alias or n) == part), None)
+            cls = info.annotation if info else None
+        elif get_origin(cls) is list:
+            cls = get_args(cls)[0]
+        elif get_origin(cls) is dict:
+            cls = get_args(cls)[1]
+        else:
+            return None
+    return _model_at(cls, ()) if get_origin(cls) else cls
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], positions: m.Positions) -> str:
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(doc, path[:-1])
+        fields = parent.model_fields if isinstance(parent, type) and issubclass(parent, BaseModel) else {}
+        allowed = ", ".join(f.alias or n for n, f in fields.items())
+        hint = " — inside {…} a comma ends the value: put text with commas in quotes" if path[:-1] in positions.flow else ""
+        return f"unknown key {path[-1]!r}" + (f" (allowed: {allowed})" if allowed else "") + hint
+    if kind == "missing":
+        return "is required"
+    if kind == "string_type":
+        hint = " (put it in quotes if it is meant as text)" if isinstance(value, int | float | bool) else ""
+        return f"expected text, got {_kind(value)}{hint}"
+    if kind in ("int_type", "float_type", "int_from_float"):
+        return f"expected {'a whole number' if kind != 'float_type' else 'a number'}, got {_kind(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, got {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list ([a, b] or one '- item' per line), got {_kind(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of 'key: value' lines, got {_kind(value)}"
+    if kind == "literal_error":
+        return f"{value!r} is not one of: {err['ctx']['expected']}"
+    if kind == "too_short" and isinstance(value, list):
+        return f"needs at least {err['ctx']['min_length']} item(s)"
+    text = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "must be").replace("String should", "must")
+    return text if kind == "value_error" else f"{text} (got {value!r})"
+
+
+def validate_file(doc: type[m.Document], file: _File) -> m.Document | None:
+    """Validate parsed data against ``doc``; add a problem per error (one per field)."""
+    try:
+        obj = doc.model_validate(file.data)
+    except ValidationError as exc:
+        picked: dict[tuple[Any, ...], tuple[bool, dict[str, Any]]] = {}
+        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
+        for err in errors:
+            path, missing = _strip(tuple(err["loc"]), file.data)
+            old = picked.get(path)
+            # One error per field: of a union's errors keep the most telling one.
+            if old is None or old[1]["type"] == "none_required" or (old[1]["type"] == "int_type" and err["type"] == "float_type"):
+                picked[path] = (missing, err)
+        for path, (missing, err) in picked.items():
+            line, col = file.positions.at(path[:-1] if missing else path, key=err["type"] in ("extra_forbidden", "missing"))
+            message = _message(err, doc, path, file.positions)
+            if not path and err["type"] in ("model_type", "dict_type"):
+                message = f"the file must be a mapping of 'key: value' lines at the top level, got {_kind(file.data)}"
+                if file.data is None:
+                    message = "the file is empty: it must be a mapping of 'key: value' lines"
+            file.problems.append(Problem(file.path, line, col, _dotted(path), message))
+        return None
+    obj._source = file.path
+    return obj
+
+
+def _files(base: Path, folder: str) -> list[Path]:
+    sub = base / folder
+    return sorted(p for p in sub.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml")) if sub.is_dir() else []
+
+
+def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tuple[m.Library, list[Problem]]:
+    """Read, validate and (with ``check``) cross-check the library under ``root/folder``.
+
+    Returns the library (placeholders stand in for files that are missing or invalid) and
+    every problem found. The problems are empty exactly when the library is valid.
+    """
+    from .checks import check_library, placeholder
+
+    base = root / folder
+    problems: list[Problem] = []
+    if not base.is_dir():
+        return placeholder(folder), [Problem(f"{folder}/", 0, 0, "", f"no {folder}/ folder under {root}")]
+    lib = placeholder(folder)
+    broken: set[str] = set()
+    role_list: list[m.Role] = []
+    for name in TOP_FILES:
+        rel = f"{folder}/{name}"
+        if not (base / name).is_file():
+            problems.append(Problem(rel, 0, 0, "", "the file is missing"))
+            continue
+        file = read_yaml(base / name, rel)
+        obj = validate_file(m.FILE_MODELS[name], file) if not file.problems else None
+        problems += file.problems
+        lib.positions[rel] = file.positions
+        if obj is None:
+            broken.add(name)
+        elif name == "roles.yml":
+            role_list = obj.roles  # type: ignore[attr-defined]
+            lib.roles = {r.id: r for r in reversed(role_list)}
+            lib.roles = {r.id: lib.roles[r.id] for r in role_list}  # first wins, file order
+        else:
+            setattr(lib, {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages"}[name], obj)
+    for path in sorted(base.iterdir()):
+        if path.is_file() and path.suffix in (".yml", ".yaml") and path.name not in TOP_FILES:
+            where = "playbooks go in library/, metrics in metrics/"
+            problems.append(
+                Problem(f"{folder}/{path.name}", 0, 0, "", f"not a file of the library (expected {', '.join(TOP_FILES)}; {where})")
+            )
+    extra_ids: dict[str, set[str]] = {"metrics": set(), "library": set()}
+    duplicates: list[tuple[str, str, str]] = []
+    for sub in ("metrics", "library"):
+        for path in _files(base, sub):
+            rel = f"{folder}/{sub}/{path.name}"
+            if path.suffix != ".yml":
+                problems.append(Problem(rel, 0, 0, "", "name the file with the .yml extension, or it is ignored"))
+                continue
+            file = read_yaml(path, rel)
+            obj = validate_file(m.FILE_MODELS[sub], file) if not file.problems else None
+            problems += file.problems
+            lib.positions[rel] = file.positions
+            table: dict[str, Any] = lib.metrics if sub == "metrics" else lib.playbooks
+            paths = lib.metric_paths if sub == "metrics" else lib.playbook_paths
+            ident = getattr(obj, "id", None)
+            if obj is None or ident is None:
+                extra_ids[sub].add(path.stem)
+            elif ident in table:
+                duplicates.append((rel, ident, paths[ident]))
+            else:
+                table[ident] = obj
+                paths[ident] = rel
+    if check:
+        problems += check_library(lib, broken=broken, extra_ids=extra_ids, duplicates=duplicates, role_list=role_list)
+    return lib, sorted(set(problems))
+
+
+def load_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> m.Library:
+    """The validated library under ``root/folder``; raises :class:`LibraryError` listing every problem."""
+    lib, problems = read_library(root, folder, check=check)
+    if problems:
+        raise LibraryError(problems)
+    return lib

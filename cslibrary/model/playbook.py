@@ -1,0 +1,60 @@
+"""The model of ``playbooks/library/<id>.yml``: one playbook, its trigger, steps and escalations."""
+
+# ruff: noqa: RUF012  (pydantic copies each default; ruff cannot tell Strict is a BaseModel from here)
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Channel, Document, KebabId, Number, Ref, Strict, Tag, Text, Title
+
+
+class Trigger(Strict):
+    """An objective trigger: a metric threshold, an event, a schedule or a date."""
+
+    type: Literal["metric", "event", "schedule", "date"]
+    metric: Ref | None = None
+    condition: Literal["below", "above", "drops_by", "rises_by"] | None = None
+    threshold: Number | None = None
+    description: Text
+
+
+class Step(Strict):
+    """One step; ``at`` is the offset in the playbook's ``offset_unit`` (T-120 is ``-120``)."""
+
+    at: int
+    action: Text
+    owner: Ref
+    channel: Channel
+    goal: Text | None = None
+    resources: list[Text] = []
+
+
+class Escalation(Strict):
+    condition: Text
+    action: Text
+    owner: Ref
+
+
+class Playbook(Document):
+    id: KebabId
+    title: Title
+    summary: Text
+    category: Literal["lifecycle", "intervention", "operational", "campaign", "success_play"]
+    stage: Ref
+    segments: list[Ref] = Field(min_length=1)
+    trigger: Trigger
+    owner: Ref
+    timeline: Text
+    offset_unit: Literal["day", "week", "t_minus_day"] = "day"
+    steps: list[Step] = Field(min_length=1)
+    exit_criteria: list[Text] = Field(min_length=1)
+    metrics: list[Ref] = []
+    automation: list[Text] = []
+    escalation: list[Escalation] = []
+    related: list[Ref] = []
+    tags: list[Tag] = []
+    checklist: dict[Title, list[Text]] = {}
+    notes: Text | None = None

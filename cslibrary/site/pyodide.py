@@ -1,0 +1,245 @@
+"""What the browser needs to run the calculators: the Pyodide runtime, the package, a snapshot.
+
+* :func:`calculators_zip` — the ``calculators`` package as a zip (no ``batch/``, no
+  ``__pycache__``), byte-for-byte reproducible, named ``calculators-<sha12>.zip`` by
+  :func:`zip_name`. The page unpacks it into site-packages with ``pyodide.unpackArchive``.
+* :func:`copy_runtime` — the core runtime files from ``node_modules/pyodide`` (the version
+  pinned in ``package.json`` / ``package-lock.json``), into ``assets/pyodide/<version>/``.
+* :func:`build_snapshot` — a Pyodide memory snapshot made in Node with ``calculators``
+  imported and every calculator run once, gzipped. Starting from it skips most of Python's
+  start-up in the browser. It is cached under ``node_modules/.cache/cs-calculators/`` by
+  a key over the runtime and the zip, so a build only makes one when either changed.
+
+No MkDocs imports: ``hooks/calculator_forms.py`` calls these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The runtime files the page needs (``pyodide.mjs`` loads the rest itself).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+
+#: Folders of the package that never go to the browser.
+EXCLUDED_DIRS = frozenset({"batch", "__pycache__"})
+
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class BundleError(RuntimeError):
+    """The runtime or the bundle cannot be prepared (the message says what to run)."""
+
+
+def calculators_zip(package_dir: Path) -> bytes:
+    """The package as a reproducible zip: sorted entries, fixed dates and permissions."""
+    buffer = io.BytesIO()
+    files = sorted(
+        p
+        for p in package_dir.rglob("*")
+        if p.is_file() and not EXCLUDED_DIRS.intersection(p.relative_to(package_dir).parts) and p.suffix in (".py", ".json", ".typed")
+    )
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    return buffer.getvalue()
+
+
+def zip_name(data: bytes) -> str:
+    """``calculators-<first 12 hex of sha256>.zip``."""
+    return f"calculators-{hashlib.sha256(data).hexdigest()[:12]}.zip"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The pinned Pyodide in ``node_modules``."""
+
+    directory: Path
+    version: str
+
+    @property
+    def key(self) -> str:
+        """Changes whenever the runtime's build changes (the snapshot depends on it)."""
+        digest = hashlib.sha256(self.version.encode())
+        digest.update((self.directory / "pyodide.asm.mjs").read_bytes())
+        return digest.hexdigest()[:16]
+
+
+def pinned_version(root: Path) -> str | None:
+    """The Pyodide version ``package.json`` pins, or ``None`` when it pins none."""
+    path = root / "package.json"
+    if not path.is_file():
+        return None
+    deps = json.loads(path.read_text(encoding="utf-8")).get("dependencies", {})
+    version = deps.get("pyodide")
+    return str(version) if version else None
+
+
+def find_runtime(root: Path) -> Runtime:
+    """The installed Pyodide, checked against the pinned version; :class:`BundleError` if unusable."""
+    pinned = pinned_version(root)
+    directory = root / "node_modules" / "pyodide"
+    if pinned is None:
+        raise BundleError("package.json pins no pyodide version")
+    manifest = directory / "package.json"
+    if not manifest.is_file():
+        raise BundleError(f"Pyodide {pinned} is not installed in node_modules/: run `npm ci` (or `make install`)")
+    installed = str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
+    if installed != pinned:
+        raise BundleError(f"node_modules/ holds Pyodide {installed} but package.json pins {pinned}: run `npm ci`")
+    missing = [name for name in RUNTIME_FILES if not (directory / name).is_file()]
+    if missing:
+        raise BundleError(f"node_modules/pyodide lacks {', '.join(missing)}: run `npm ci`")
+    return Runtime(directory, installed)
+
+
+def copy_runtime(runtime: Runtime, target: Path) -> int:
+    """Copy the runtime files into ``target``; return the bytes copied (unchanged files are skipped)."""
+    target.mkdir(parents=True, exist_ok=True)
+    copied = 0
+    for name in RUNTIME_FILES:
+        src, dst = runtime.directory / name, target / name
+        if dst.is_file() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
+            continue
+        shutil.copy2(src, dst)
+        copied += src.stat().st_size
+    return copied
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so readers never see half a file.
+
+    The file is made world-readable (0644): ``mkstemp`` creates it private, and a web
+    server running as another user would then answer 403 for it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# The Node program that makes the snapshot. Arguments: pyodide dir, zip path, output path.
+SNAPSHOT_SCRIPT = r"""
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+const [dir, zipPath, outPath] = process.argv.slice(1);
+try {
+  const { loadPyodide } = await import(pathToFileURL(dir + "/pyodide.mjs").href);
+  const py = await loadPyodide({ indexURL: dir + "/", _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
+  const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: site });
+  // Import the package and run every calculator once, so that the modules they import
+  // lazily are in the snapshot too; then drop the caches those runs filled.
+  py.runPython(`
+import gc, json, calculators, calculators.browser as web
+_cfg = calculators.default_config()
+_text = json.dumps(_cfg)
+for _name in calculators.names():
+    _pairs = web.pairs_from_inputs(_name, calculators.example(_name, _cfg), _cfg)
+    _out = json.loads(web.handle(json.dumps({"op": "compute", "name": _name, "pairs": _pairs}), _text))
+    assert _out["ok"], (_name, _out)
+web.handle(json.dumps({"op": "csv", "name": "renewal_forecast", "field": "accounts", "text": "a,1,2"}), _text)
+web.handle(json.dumps({"op": "export", "name": "playbook_plan", "format": "ics", "pairs": []}), _text)
+web._config.cache_clear()
+web._last_config.clear()
+del _cfg, _text, _name, _pairs, _out
+gc.collect()
+`);
+  const snapshot = py.makeMemorySnapshot();
+  writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
+  console.log(JSON.stringify({ raw: snapshot.length }));
+} catch (err) {
+  console.error(String(err && err.message ? err.message : err).split("\n").slice(0, 6).join("\n"));
+  process.exit(1);
+}
+"""
+
+
+def snapshot_key(runtime: Runtime, zip_data: bytes) -> str:
+    """The snapshot's cache key: runtime build, package bytes and the script that makes it."""
+    digest = hashlib.sha256(runtime.key.encode())
+    digest.update(hashlib.sha256(zip_data).digest())
+    digest.update(SNAPSHOT_SCRIPT.encode())
+    return digest.hexdigest()[:16]
+
+
+def snapshot_name(key: str) -> str:
+    return f"calculators-{key}.snapshot.gz"
+
+
+#: Snapshots kept in the cache (each about 7 MB); older ones are deleted.
+KEEP_SNAPSHOTS = 4
+
+
+def _prune(folder: Path, keep: int) -> None:
+    snapshots = sorted(folder.glob("calculators-*.snapshot.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in snapshots[keep:]:
+        old.unlink(missing_ok=True)
+
+
+class SnapshotJob:
+    """A snapshot being made in the background (or already cached); :meth:`wait` for the file."""
+
+    def __init__(self, runtime: Runtime, zip_data: bytes, cache_dir: Path, *, node: str = "node", timeout: float = 300) -> None:
+        self.key = snapshot_key(runtime, zip_data)
+        self.path = cache_dir / snapshot_name(self.key)
+        self.timeout = timeout
+        self.error: str | None = None
+        self._proc: subprocess.Popen[str] | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if self.path.is_file():
+            os.utime(self.path)  # most recently used: pruned last
+            return
+        node_path = shutil.which(node)
+        if node_path is None:
+            self.error = "node is not on PATH"
+            return
+        self._tmp = tempfile.TemporaryDirectory(prefix="cs-snapshot-")
+        zip_path = Path(self._tmp.name) / "calculators.zip"
+        zip_path.write_bytes(zip_data)
+        self._out = Path(self._tmp.name) / "snapshot.gz"
+        self._proc = subprocess.Popen(
+            [node_path, "--input-type=module", "-e", SNAPSHOT_SCRIPT, str(runtime.directory), str(zip_path), str(self._out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait(self) -> Path | None:
+        """The cached snapshot file, or ``None`` (then :attr:`error` says why)."""
+        if self._proc is not None:
+            try:
+                _, err = self._proc.communicate(timeout=self.timeout)
+                if self._proc.returncode == 0 and self._out.is_file():
+                    write_atomic(self.path, self._out.read_bytes())
+                    _prune(self.path.parent, keep=KEEP_SNAPSHOTS)
+                else:
+                    self.error = (err or "").strip() or f"node exited with {self._proc.returncode}"
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.communicate()
+                self.error = f"making the snapshot took longer than {self.timeout:g} s"
+            finally:
+                self._proc = None
+                if self._tmp is not None:
+                    self._tmp.cleanup()
+                    self._tmp = None
+        return self.path if self.path.is_file() else None

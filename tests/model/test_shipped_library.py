@@ -1,0 +1,106 @@
+"""The shipped library: every file loads, every cross-reference resolves, generated files are current."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cslibrary import cli
+from cslibrary.model.calculator_config import config_from_data, config_from_library, config_from_model
+from cslibrary.model.loader import load_library, read_library
+from cslibrary.model import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+PLAYBOOKS = ROOT / "playbooks"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(ROOT)
+
+
+def test_shipped_library_is_valid() -> None:
+    _, problems = read_library(ROOT)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_validation_is_fast() -> None:
+    start = time.perf_counter()
+    read_library(ROOT)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_validate_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cslibrary", "validate"], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.fullmatch(r"OK: \d+ playbooks, \d+ metrics, .* checked in \d+ ms\n", proc.stdout)
+
+
+def test_every_file_is_in_the_model(library: Library) -> None:
+    assert sorted(library.playbook_paths.values()) == sorted(f"playbooks/library/{p.name}" for p in (PLAYBOOKS / "library").glob("*.yml"))
+    assert sorted(library.metric_paths.values()) == sorted(f"playbooks/metrics/{p.name}" for p in (PLAYBOOKS / "metrics").glob("*.yml"))
+    for pid, playbook in library.playbooks.items():
+        assert playbook.source == library.playbook_paths[pid] == f"playbooks/library/{pid}.yml"
+    assert library.health.source == "playbooks/health-model.yml"
+
+
+def _fixed_ids(heading: str) -> set[str]:
+    """The ids the README fixes under ``- **heading**:`` (up to the next bullet)."""
+    text = (PLAYBOOKS / "README.md").read_text(encoding="utf-8")
+    block = re.search(rf"- \*\*{heading}\*\*[^:]*:(.*?)(?=\n- \*\*|\n## |\Z)", text, re.S)
+    assert block, heading
+    return set(re.findall(r"`([a-z0-9_-]+)`", block.group(1)))
+
+
+def test_fixed_ids_exist(library: Library) -> None:
+    assert set(library.roles) == _fixed_ids("roles")
+    assert {t.id for t in library.segments.tiers} == _fixed_ids("segments")
+    assert [s.id for s in library.stages.journey] == ["pre_sales", "onboarding", "adoption", "value", "renewal", "expansion", "advocacy"]
+    assert _fixed_ids("metrics") <= set(library.metrics)
+    assert _fixed_ids("playbooks") <= set(library.playbooks)
+
+
+def _raw(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_config_is_the_yaml_unchanged(library: Library) -> None:
+    """The model hands the calculators exactly what the YAML says (keys, shapes, ints stay ints)."""
+    raw = config_from_data(
+        _raw(PLAYBOOKS / "health-model.yml"),
+        _raw(PLAYBOOKS / "segments.yml"),
+        _raw(PLAYBOOKS / "stages.yml"),
+        [_raw(p) for p in sorted((PLAYBOOKS / "metrics").glob("*.yml"))],
+        [_raw(p) for p in sorted((PLAYBOOKS / "library").glob("*.yml"))],
+    )
+    ours = config_from_model(library)
+    assert json.dumps(ours, sort_keys=True, default=str) == json.dumps(raw, sort_keys=True, default=str)
+    assert config_from_library(PLAYBOOKS) == ours == config_from_library(ROOT)
+
+
+def test_json_schemas_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["schema", "--check", "--root", str(ROOT)]) == 0, capsys.readouterr().out + "\nrun: python -m cslibrary schema"
+
+
+def test_calculator_defaults_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["config", "--check", "--root", str(ROOT)]) == 0, capsys.readouterr().out + "\nrun: python -m cslibrary config"
+
+
+def test_yaml_files_point_at_their_schema() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for schema, glob in settings.items():
+        assert (ROOT / schema).is_file(), schema
+        for path in ROOT.glob(glob):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            target = (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve()
+            assert target == (ROOT / schema).resolve(), f"{path}: {first}"

@@ -1,0 +1,413 @@
+"""The calculators in a real Chromium (Debian's, through Playwright) against the built site.
+
+Every test runs with every request outside 127.0.0.1 routed to a failure, and fails if one
+was attempted, if the page logged a Content-Security-Policy violation or threw. Calculators
+are driven only through the contract: ``form[data-calculator]``, control ``name`` = JSON
+key, results in ``[data-output]`` (the raw value in ``data-value``). Expected values come
+from the same Python on CPython (:func:`calculators.browser.compute`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+
+import calculators
+from calculators import browser
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START = 90_000  # ms: a cold Pyodide start on a busy two-core machine
+
+# page → [(calculator, control name, new value, output key)]
+EDITS: dict[str, list[tuple[str, str, str, str]]] = {
+    "calculators/health/": [("health_score", "components.engagement", "20", "score")],
+    "calculators/retention/": [
+        ("nrr_grr", "starting_mrr", "2000000", "nrr"),
+        ("logo_retention", "churned_customers", "50", "logo_retention"),
+    ],
+    "calculators/renewals/": [
+        ("renewal_forecast", "accounts[1].health", "90", "forecast"),
+        ("expansion_forecast", "opportunities[0].amount", "100000", "forecast"),
+    ],
+    "calculators/coverage/": [
+        ("coverage", "csm_cost", "100000", "total_cost_to_serve_pct"),
+        ("segment_score", "complexity", "10", "score"),
+    ],
+    "calculators/surveys/": [("nps", "detractors", "70", "nps"), ("csat", "satisfied", "100", "csat"), ("ces", "scores", "7, 7, 6", "ces")],
+    "calculators/value/": [
+        ("roi", "investment", "240000", "roi"),
+        ("time_to_value", "first_value_date", "2026-03-01", "days"),
+        ("rate", "metric", "license_utilization", "band"),
+    ],
+    "calculators/planner/": [("playbook_plan", "playbook", "onboarding-high-touch", "first_date")],
+}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    assert Path(CHROMIUM).exists(), "Debian's Chromium is missing: apt-get install -y chromium (make browser-deps)"
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """Replaces pytest-base-url's fixture (a deprecated instance-method fixture: a warning, so an error here)."""
+    return None
+
+
+class Watch:
+    """What a page did that it must not: requests off 127.0.0.1, CSP violations, errors."""
+
+    def __init__(self) -> None:
+        self.outside: list[str] = []
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname != "127.0.0.1" and not url.startswith(("blob:", "data:")):
+            self.outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or (message.type == "error" and "Failed to load resource" not in message.text):
+            self.problems.append(f"{message.type}: {message.text}")
+
+    def attach(self, page: Page) -> None:
+        page.route("**/*", self.route)
+        page.on("console", self.console)
+        page.on("pageerror", lambda err: self.problems.append(f"pageerror: {err}"))
+        page.on("request", lambda req: self.requests.append(req.url))
+
+
+@pytest.fixture
+def watch(page: Page) -> Iterator[Watch]:
+    w = Watch()
+    w.attach(page)
+    yield w
+    assert not w.outside, f"requests left the site: {w.outside}"
+    assert not w.problems, "\n".join(w.problems)
+
+
+def form(page: Page, name: str) -> Any:
+    return page.locator(f'form[data-calculator="{name}"]').first
+
+
+def wait_live(page: Page, name: str) -> None:
+    expect(form(page, name)).to_have_attribute("data-calc-state", re.compile("ready|invalid"), timeout=START)
+
+
+def state(page: Page) -> dict[str, Any]:
+    out: dict[str, Any] = page.evaluate(
+        "(() => { const g = window.__csCalculators || {}; return {state: g.state, mode: g.mode, starts: g.starts, error: g.error, snapshotError: g.snapshotError || null}; })()"
+    )
+    return out
+
+
+def expected(config: dict[str, Any], name: str, edits: dict[str, str], key: str) -> str:
+    pairs = dict(browser.pairs_from_inputs(name, calculators.example(name, config), config))
+    pairs.update(edits)
+    out = browser.compute(name, list(pairs.items()), config)
+    assert out["ok"], out
+    value = next(o["value"] for o in out["outputs"] if o["key"] == key)
+    assert isinstance(value, str)
+    return value
+
+
+def fill(page: Page, name: str, control: str, value: str) -> None:
+    element = form(page, name).locator(f'[name="{control}"]')
+    if element.evaluate("e => e.tagName") == "SELECT":
+        element.select_option(value)
+    else:
+        element.fill(value)
+
+
+@pytest.mark.parametrize("path", sorted(EDITS))
+def test_each_calculator_recomputes_in_the_browser(page: Page, watch: Watch, site_url: str, config: dict[str, Any], path: str) -> None:
+    page.goto(site_url + path)
+    for name, _, _, _ in EDITS[path]:
+        wait_live(page, name)
+    assert state(page)["mode"] == "snapshot", state(page)
+    for name, control, value, key in EDITS[path]:
+        output = form(page, name).locator(f'[data-output="{key}"]').first
+        before = output.get_attribute("data-value")
+        fill(page, name, control, value)
+        want = expected(config, name, {control: value}, key)
+        assert want != before, f"the edit of {name}.{control} does not change {key}"
+        expect(output).to_have_attribute("data-value", want)
+        expect(form(page, name)).to_have_attribute("data-calc-state", "ready")
+
+
+def test_the_worked_example_matches_the_browser(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
+    """Once live, recomputing the untouched example changes nothing on the page."""
+    page.goto(site_url + "calculators/retention/")
+    static = form(page, "nrr_grr").locator(".cs-calc__outputs").inner_html()
+    wait_live(page, "nrr_grr")
+    expect(form(page, "nrr_grr")).to_have_attribute("data-calc-seq", re.compile(r"[1-9]"))
+    assert form(page, "nrr_grr").locator(".cs-calc__outputs").inner_html() == static
+    expect(form(page, "nrr_grr").locator('[data-output="nrr"]')).to_have_text("107.0 %")
+    expect(form(page, "nrr_grr").locator('[data-output="grr"]')).to_have_text("92.0 %")
+
+
+def test_bad_input_shows_a_message_next_to_the_field(page: Page, watch: Watch, site_url: str) -> None:
+    page.goto(site_url + "calculators/retention/")
+    wait_live(page, "nrr_grr")
+    nrr = form(page, "nrr_grr")
+    nrr.locator('[name="starting_mrr"]').fill("0")
+    message = nrr.locator('[data-error-for="starting_mrr"]')
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("must be greater than 0")
+    expect(nrr.locator('[name="starting_mrr"]')).to_have_attribute("aria-invalid", "true")
+    expect(nrr).to_have_attribute("data-calc-state", "invalid")
+    assert "Traceback" not in nrr.inner_text()
+    nrr.locator('[name="starting_mrr"]').fill("1000000")
+    expect(message).to_be_hidden()
+    expect(nrr.locator('[data-output="nrr"]')).to_have_attribute("data-value", "107.0")
+    # A cell of a table: the message names the row and the column.
+    page.goto(site_url + "calculators/renewals/")
+    wait_live(page, "renewal_forecast")
+    renewal = form(page, "renewal_forecast")
+    renewal.locator('[name="accounts[1].health"]').fill("150")
+    table_message = renewal.locator('[data-error-for="accounts"]')
+    expect(table_message).to_contain_text("row 2")
+    expect(table_message).to_contain_text("must be at most 100")
+    expect(renewal.locator('[name="accounts[1].health"]')).to_have_attribute("aria-invalid", "true")
+
+
+def test_instant_navigation_keeps_one_pyodide(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
+    page.goto(site_url + "calculators/health/")
+    wait_live(page, "health_score")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Revenue retention calculators").first.click()
+    expect(page).to_have_url(re.compile(r"calculators/retention/"))
+    wait_live(page, "nrr_grr")
+    fill(page, "nrr_grr", "churn", "0")
+    expect(form(page, "nrr_grr").locator('[data-output="nrr"]')).to_have_attribute(
+        "data-value", expected(config, "nrr_grr", {"churn": "0"}, "nrr")
+    )
+    page.get_by_role("link", name="Health score calculator").first.click()
+    expect(page).to_have_url(re.compile(r"calculators/health/"))
+    wait_live(page, "health_score")
+    fill(page, "health_score", "components.support", "100")
+    score = expected(config, "health_score", {"components.support": "100"}, "score")
+    expect(form(page, "health_score").locator('[data-output="score"]')).to_have_attribute("data-value", score)
+    assert page.evaluate("window.__sameDocument === true"), "the navigation reloaded the page (instant navigation is off)"
+    assert state(page)["starts"] == 1
+
+
+def test_javascript_off_shows_the_worked_example(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        watch = Watch()
+        watch.attach(page)
+        page.goto(site_url + "calculators/retention/")
+        nrr = form(page, "nrr_grr")
+        expect(nrr.locator('[data-output="nrr"]')).to_have_text("107.0 %")
+        expect(nrr.locator('[data-output="grr"]')).to_have_text("92.0 %")
+        expect(nrr.locator('[data-output="waterfall"] svg')).to_be_visible()
+        expect(nrr.locator('[name="starting_mrr"]')).to_have_value("1000000")
+        expect(nrr.locator("[data-calc-status]")).to_contain_text("Worked example")
+        expect(nrr.locator('[data-action="copy-link"]')).to_be_hidden()
+        page.goto(site_url + "calculators/renewals/")
+        renewal = form(page, "renewal_forecast")
+        expect(renewal.locator('[data-output="forecast"]')).to_have_text("147,500")
+        expect(renewal.locator('[data-output="forecast_pct"]')).to_have_text("65.6 %")
+        assert not [u for u in watch.requests if "/assets/py" in u], "Pyodide was fetched with JavaScript off"
+        assert not watch.outside
+    finally:
+        context.close()
+
+
+def test_a_shared_url_restores_the_calculator(page: Page, watch: Watch, site_url: str, browser: Browser, config: dict[str, Any]) -> None:
+    page.goto(site_url + "calculators/renewals/")
+    wait_live(page, "renewal_forecast")
+    renewal = form(page, "renewal_forecast")
+    renewal.locator('[data-action="add-row"]').click()
+    renewal.locator('[name="accounts[3].name"]').fill("Customer D")
+    renewal.locator('[name="accounts[3].arr"]').fill("40000")
+    renewal.locator('[name="accounts[3].health"]').fill("65")
+    expect(renewal.locator('[data-output="total_due"]')).to_have_attribute("data-value", "265000.0")
+    expect(page).to_have_url(re.compile(r"calculator=renewal_forecast.*accounts%5B3%5D\.health=65"))
+    shared = page.url
+    forecast = renewal.locator('[data-output="forecast"]').get_attribute("data-value")
+    other = browser.new_context()
+    try:
+        fresh = other.new_page()
+        w2 = Watch()
+        w2.attach(fresh)
+        fresh.goto(shared)
+        restored = form(fresh, "renewal_forecast")
+        expect(restored.locator('[name="accounts[3].name"]')).to_have_value("Customer D")
+        expect(restored.locator("tbody[data-rows] > tr")).to_have_count(4)
+        expect(restored.locator('[data-output="forecast"]')).to_have_attribute("data-value", forecast or "", timeout=START)
+        assert not w2.outside and not w2.problems, (w2.outside, w2.problems)
+    finally:
+        other.close()
+
+
+def test_a_page_without_a_calculator_loads_no_pyodide(page: Page, watch: Watch, site_url: str) -> None:
+    for path in ("", "calculators/", "guides/calculators/"):
+        page.goto(site_url + path)
+        page.wait_for_timeout(2500)  # past the idle start a calculator page would make
+    assert not [u for u in watch.requests if "/assets/pyodide/" in u or "/assets/py/" in u], watch.requests
+    assert state(page)["state"] == "idle"
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "missing"])
+def test_a_broken_snapshot_falls_back_to_a_normal_start(
+    page: Page, watch: Watch, site_url: str, config: dict[str, Any], damage: str
+) -> None:
+    def broken(route: Route) -> None:
+        if damage == "missing":
+            route.fulfill(status=404, body="not found")
+        else:
+            route.fulfill(status=200, body=b"\x1f\x8b\x08\x00garbage, not a gzip stream", content_type="application/gzip")
+
+    page.route("**/*.snapshot.gz", broken)
+    page.on("console", lambda m: None)
+    page.goto(site_url + "calculators/surveys/")
+    wait_live(page, "nps")
+    info = state(page)
+    assert info["mode"] == "normal" and info["snapshotError"], info
+    fill(page, "nps", "promoters", "80")
+    expect(form(page, "nps").locator('[data-output="nps"]')).to_have_attribute(
+        "data-value", expected(config, "nps", {"promoters": "80"}, "nps")
+    )
+    watch.problems[:] = [p for p in watch.problems if "snapshot" not in p and "404" not in p]
+
+
+def test_a_failed_start_offers_a_retry(page: Page, watch: Watch, site_url: str) -> None:
+    failures = {"left": 1}
+
+    def flaky(route: Route) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/pyodide.mjs", flaky)
+    page.goto(site_url + "calculators/surveys/")
+    nps = form(page, "nps")
+    expect(nps).to_have_attribute("data-calc-state", "error", timeout=START)
+    retry = nps.locator('[data-action="retry"]')
+    expect(retry).to_be_visible()
+    expect(nps.locator('[data-output="nps"]')).to_have_text("30.0")  # the worked example stays
+    retry.click()
+    wait_live(page, "nps")
+    expect(retry).to_be_hidden()
+    watch.problems[:] = [p for p in watch.problems if "pyodide" not in p.lower() and "import" not in p.lower()]
+
+
+def test_csv_paste_and_upload_replace_the_accounts(page: Page, watch: Watch, site_url: str, tmp_path: Path, config: dict[str, Any]) -> None:
+    page.goto(site_url + "calculators/renewals/")
+    wait_live(page, "renewal_forecast")
+    renewal = form(page, "renewal_forecast")
+    csv_box = renewal.locator("details.cs-csv")
+    csv_box.locator("summary").click()
+    csv_box.locator("[data-csv-text]").fill('Account;ARR due;Health\nAcme;"$120,000";92\nGlobex;30000;35\n')
+    csv_box.locator('[data-action="csv-load"]').click()
+    expect(renewal.locator("tbody[data-rows] > tr")).to_have_count(2)
+    expect(renewal.locator('[name="accounts[0].arr"]')).to_have_value("120000")
+    pairs = {
+        "accounts[0].name": "Acme",
+        "accounts[0].arr": "120000",
+        "accounts[0].health": "92",
+        "accounts[1].name": "Globex",
+        "accounts[1].arr": "30000",
+        "accounts[1].health": "35",
+    }
+    out = browser.compute("renewal_forecast", list(pairs.items()), config)
+    want = next(o["value"] for o in out["outputs"] if o["key"] == "forecast")
+    expect(renewal.locator('[data-output="forecast"]')).to_have_attribute("data-value", want)
+    upload = tmp_path / "accounts.csv"
+    upload.write_text("name,arr,health\nOne,1000,50\nTwo,2000,60\nThree,3000,70\n", encoding="utf-8")
+    csv_box.locator("[data-csv-file]").set_input_files(str(upload))
+    expect(renewal.locator("tbody[data-rows] > tr")).to_have_count(3)
+    expect(renewal.locator('[data-output="total_due"]')).to_have_attribute("data-value", "6000.0")
+    assert not [u for u in watch.requests if u.endswith(".csv")], "the CSV was sent somewhere"
+
+
+def test_playbook_plan_downloads(page: Page, watch: Watch, site_url: str) -> None:
+    page.goto(site_url + "calculators/planner/")
+    wait_live(page, "playbook_plan")
+    plan = form(page, "playbook_plan")
+    plan.locator('[name="date"]').fill("2026-09-30")
+    expect(plan.locator('[data-output="last_date"]')).not_to_have_text("—")
+    with page.expect_download() as info:
+        plan.locator('[data-action="download"][data-format="ics"]').click()
+    ics = Path(info.value.path()).read_bytes().decode("utf-8")
+    assert info.value.suggested_filename.endswith(".ics")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.rstrip().endswith("END:VCALENDAR")
+    assert ics.count("BEGIN:VEVENT") == plan.locator('[data-output="tasks"] tbody tr').count()
+    with page.expect_download() as info_csv:
+        plan.locator('[data-action="download"][data-format="csv"]').click()
+    text = Path(info_csv.value.path()).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "date,weekday,offset,action,owner,channel,goal"
+
+
+def test_sliders_work_from_the_keyboard(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
+    page.goto(site_url + "calculators/health/")
+    wait_live(page, "health_score")
+    health = form(page, "health_score")
+    health.locator('[name="segment"]').focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "Product usage (slider)", focused
+    page.keyboard.press("ArrowRight")
+    expect(health.locator('[name="components.product_usage"]')).to_have_value("73")
+    want = expected(config, "health_score", {"components.product_usage": "73"}, "score")
+    expect(health.locator('[data-output="score"]')).to_have_attribute("data-value", want)
+
+
+def test_health_band_links_to_its_playbook(page: Page, watch: Watch, site_url: str, built_site: Path, config: dict[str, Any]) -> None:
+    page.goto(site_url + "calculators/health/")
+    wait_live(page, "health_score")
+    health = form(page, "health_score")
+    for value in ("95", "10"):
+        for component in ("product_usage", "engagement", "relationship", "support", "growth"):
+            health.locator(f'[name="components.{component}"]').fill(value)
+        pairs = {f"components.{c}": value for c in ("product_usage", "engagement", "relationship", "support", "growth")}
+        band = expected(config, "health_score", pairs, "band")
+        expect(health.locator('[data-output="band"]')).to_have_attribute("data-value", band)
+        playbook = json.loads(expected(config, "health_score", pairs, "playbook"))
+        link = health.locator('[data-output="playbook"] a')
+        if playbook in config["playbooks"]:
+            expect(link).to_have_attribute("href", f"../../playbooks/{playbook}/")
+            assert (built_site / "playbooks" / playbook / "index.html").is_file(), f"no page for playbook {playbook}"
+
+
+def test_a_calculator_reached_by_instant_navigation_from_a_plain_page(
+    page: Page, watch: Watch, site_url: str, config: dict[str, Any]
+) -> None:
+    page.goto(site_url + "calculators/")
+    page.evaluate("window.__sameDocument = true")
+    assert not [u for u in watch.requests if "/assets/py" in u]
+    page.get_by_role("link", name="Customer health").first.click()
+    expect(page).to_have_url(re.compile(r"calculators/health/"))
+    wait_live(page, "health_score")
+    fill(page, "health_score", "components.growth", "90")
+    want = expected(config, "health_score", {"components.growth": "90"}, "score")
+    expect(form(page, "health_score").locator('[data-output="score"]')).to_have_attribute("data-value", want)
+    assert page.evaluate("window.__sameDocument === true"), "the navigation reloaded the page"
+    assert state(page)["mode"] == "snapshot"
