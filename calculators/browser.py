@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import CALCULATORS, InputError, run
+from . import example as calculators_example
 from .csv_import import MAX_CSV_ROWS, csv_rows
 from .exports import export, plan_csv, plan_ics
 from .form_values import Config, Pairs, field_label, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
@@ -128,3 +129,21 @@ def handle(request: str, config: str | None = None) -> str:
     except Exception as exc:  # never a traceback in the page
         message = f"The calculator could not handle this request ({type(exc).__name__})."
         return json.dumps({"ok": False, "field": None, "message": message})
+
+
+def warm_up(config: str) -> None:
+    """Run every calculator once on its example, read a CSV and make an export, then forget the configuration.
+
+    The build calls this before it takes Pyodide's memory snapshot, so that every module the
+    calculators import lazily is already in the snapshot, and no page's configuration is.
+    Raises ``AssertionError`` naming the calculator whose example fails.
+    """
+    cfg = _config(config)
+    for name in CALCULATORS:
+        pairs = pairs_from_inputs(name, calculators_example(name, cfg), cfg)
+        out = json.loads(handle(json.dumps({"op": "compute", "name": name, "pairs": pairs}), config))
+        assert out["ok"], (name, out)
+    handle(json.dumps({"op": "csv", "name": "renewal_forecast", "field": "accounts", "text": "a,1,2"}), config)
+    handle(json.dumps({"op": "export", "name": "playbook_plan", "format": "ics", "pairs": []}), config)
+    _config.cache_clear()
+    _last_config.clear()

@@ -1,6 +1,6 @@
 """What the browser needs to run the calculators: the Pyodide runtime, the package, a snapshot.
 
-* :func:`calculators_zip` — the ``calculators`` package as a zip (no ``batch/``, no
+* :func:`calculators_zip` — the ``calculators`` package as a zip (no
   ``__pycache__``), byte-for-byte reproducible, named ``calculators-<sha12>.zip`` by
   :func:`zip_name`. The page unpacks it into site-packages with ``pyodide.unpackArchive``.
 * :func:`copy_runtime` — the core runtime files from ``node_modules/pyodide`` (the version
@@ -10,7 +10,7 @@
   start-up in the browser. It is cached under ``node_modules/.cache/cs-calculators/`` by
   a key over the runtime and the zip, so a build only makes one when either changed.
 
-No MkDocs imports: ``hooks/calculator_forms.py`` calls these.
+No MkDocs imports; :mod:`cslibrary.site.calculator_pages` calls these.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 
 #: Folders of the package that never go to the browser.
-EXCLUDED_DIRS = frozenset({"batch", "__pycache__"})
+EXCLUDED_DIRS = frozenset({"__pycache__"})
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -135,49 +135,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-# The Node program that makes the snapshot. Arguments: pyodide dir, zip path, output path.
-SNAPSHOT_SCRIPT = r"""
-import { readFileSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
-const [dir, zipPath, outPath] = process.argv.slice(1);
-try {
-  const { loadPyodide } = await import(pathToFileURL(dir + "/pyodide.mjs").href);
-  const py = await loadPyodide({ indexURL: dir + "/", _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
-  const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: site });
-  // Import the package and run every calculator once, so that the modules they import
-  // lazily are in the snapshot too; then drop the caches those runs filled.
-  py.runPython(`
-import gc, json, calculators, calculators.browser as web
-_cfg = calculators.default_config()
-_text = json.dumps(_cfg)
-for _name in calculators.names():
-    _pairs = web.pairs_from_inputs(_name, calculators.example(_name, _cfg), _cfg)
-    _out = json.loads(web.handle(json.dumps({"op": "compute", "name": _name, "pairs": _pairs}), _text))
-    assert _out["ok"], (_name, _out)
-web.handle(json.dumps({"op": "csv", "name": "renewal_forecast", "field": "accounts", "text": "a,1,2"}), _text)
-web.handle(json.dumps({"op": "export", "name": "playbook_plan", "format": "ics", "pairs": []}), _text)
-web._config.cache_clear()
-web._last_config.clear()
-del _cfg, _text, _name, _pairs, _out
-gc.collect()
-`);
-  const snapshot = py.makeMemorySnapshot();
-  writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
-  console.log(JSON.stringify({ raw: snapshot.length }));
-} catch (err) {
-  console.error(String(err && err.message ? err.message : err).split("\n").slice(0, 6).join("\n"));
-  process.exit(1);
-}
-"""
+#: The Node program that makes the snapshot. Arguments: pyodide dir, zip path, output path.
+SNAPSHOT_SCRIPT = Path(__file__).with_name("snapshot.mjs")
 
 
 def snapshot_key(runtime: Runtime, zip_data: bytes) -> str:
     """The snapshot's cache key: runtime build, package bytes and the script that makes it."""
     digest = hashlib.sha256(runtime.key.encode())
     digest.update(hashlib.sha256(zip_data).digest())
-    digest.update(SNAPSHOT_SCRIPT.encode())
+    digest.update(SNAPSHOT_SCRIPT.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -217,7 +183,7 @@ class SnapshotJob:
         zip_path.write_bytes(zip_data)
         self._out = Path(self._tmp.name) / "snapshot.gz"
         self._proc = subprocess.Popen(
-            [node_path, "--input-type=module", "-e", SNAPSHOT_SCRIPT, str(runtime.directory), str(zip_path), str(self._out)],
+            [node_path, str(SNAPSHOT_SCRIPT), str(runtime.directory), str(zip_path), str(self._out)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

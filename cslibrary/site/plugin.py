@@ -1,0 +1,99 @@
+"""The library as one MkDocs plugin object: every build event, with the build's state on the object.
+
+``hooks/playbook_library.py`` creates one :class:`LibraryPlugin` and hands MkDocs its event
+methods; nothing else in the project imports MkDocs or Material. The work is done by:
+
+* :mod:`cslibrary.model` — load and validate ``playbooks/`` (:func:`cslibrary.model.cache.load`
+  reads it once per change, so ``mkdocs serve`` re-reads only after an edit);
+* :mod:`cslibrary.render` — the pages, as strings, with no MkDocs imports;
+* :class:`~cslibrary.site.pages.GeneratedPages` — those pages as MkDocs files, their links,
+  contents and search entries;
+* :class:`~cslibrary.site.calculator_pages.CalculatorPages` — the in-page calculators.
+
+Options come from ``extra.library`` in ``mkdocs.yml`` (:mod:`cslibrary.site.config`). On any
+problem in the YAML, ``on_config`` logs every one as ``file:line:col: field: message`` and
+aborts before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from ..model.cache import load
+from ..model.loader import LibraryError
+from ..render import RenderError, render_pages
+from .calculator_pages import CalculatorPages
+from .config import LibraryOptions, load_options
+from .pages import GeneratedPages, edit_base
+
+__all__ = ["LibraryPlugin"]
+
+log = logging.getLogger("mkdocs.hooks.library")
+
+
+class LibraryPlugin:
+    """The library's MkDocs events; one instance lives as long as the MkDocs process."""
+
+    def __init__(self) -> None:
+        self.options = LibraryOptions()
+        self.generated = GeneratedPages()
+        self.calculators = CalculatorPages()
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.calculators.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.options = load_options(config.extra)
+        root = Path(str(config.config_file_path)).resolve().parent
+        templates = root / self.options.templates if self.options.templates else None
+        try:
+            loaded = load(root)
+            pages = render_pages(loaded.library, loaded.config, edit_base=edit_base(config), **({"templates": templates} if templates else {}))
+        except LibraryError as err:
+            for problem in err.problems:
+                log.error(str(problem))
+            raise Abort(f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them.") from None
+        except RenderError as err:
+            log.error(str(err))
+            raise Abort("a page could not be generated: nothing was built.") from None
+        self.generated = GeneratedPages(fast=self.options.fast_pages)
+        self.generated.pages = pages
+        self.calculators.configure(root, loaded.config, cdn=self.options.pyodide_url, snapshot=self.options.snapshot)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self.generated.add_files(files, config)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.generated.page_markdown(page)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.calculators.expand(self.generated.page_content(html, page, files), page)
+
+    # Before Material's search plugin, which rewrites ``page.content`` (it strips ``data-search-*``
+    # attributes): the entries are made from the HTML as the events above left it.
+    @event_priority(50)
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        self.generated.index_page(page)
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.calculators.add_data(output, page)
+
+    # After Material's search plugin (priority 0) has written the index, before its offline plugin
+    # (-100) copies the index into search_index.js for sites opened from disk.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.generated.write_search_entries(config.site_dir)
+        self.calculators.write_files(config.site_dir)
