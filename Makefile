@@ -3,19 +3,31 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+# What each command needs (pyproject.toml's extras, pinned in requirements/):
+# the site alone for `make serve`/`make build`, everything for `make test`.
+SITE_STAMP := $(VENV)/.installed-site
+DEV_STAMP := $(VENV)/.installed-dev
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve build test lint lint-workflows typecheck validate schema config pytest browser-deps node-deps clean bench
+.PHONY: install install-site serve build test lint lint-js lint-imports lint-workflows typecheck validate schema config pytest browser-deps node-deps clean bench
 
-$(STAMP): requirements/lock.txt pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $(STAMP)
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP) node-deps
+$(SITE_STAMP): requirements/site.txt pyproject.toml | $(VENV)/bin/python
+	$(PIP) -r requirements/site.txt
+	$(PIP) --no-deps --no-build-isolation -e .
+	touch $(SITE_STAMP)
+
+$(DEV_STAMP): $(SITE_STAMP) requirements/dev.txt requirements/batch.txt
+	$(PIP) -r requirements/dev.txt
+	touch $(DEV_STAMP)
+
+install-site: $(SITE_STAMP) node-deps
+
+install: $(DEV_STAMP) node-deps
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -32,32 +44,40 @@ browser-deps:
 	  echo "The browser tests need Debian's Chromium. Run: sudo apt-get update && sudo apt-get install -y chromium"; exit 1; \
 	fi
 
-validate: $(STAMP)
+validate: $(SITE_STAMP)
 	$(PY) -m cslibrary validate
 
 # Regenerate the committed generated files; each generator exits 1 when it changed something.
-schema: $(STAMP)
+schema: $(SITE_STAMP)
 	$(PY) -m cslibrary schema
 
-config: $(STAMP)
+config: $(SITE_STAMP)
 	$(PY) -m cslibrary config
 
-build: install
+build: install-site
 	$(PY) -m mkdocs build --strict
 
-serve: install
+serve: install-site
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 # The GitHub workflows against the schema check-jsonschema ships (no network needed).
-lint-workflows: $(STAMP)
+lint-workflows: $(DEV_STAMP)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-lint: $(STAMP) lint-workflows
+# The layers of pyproject.toml's [tool.importlinter]: no upward import, no cycle.
+lint-imports: $(DEV_STAMP)
+	$(VENV)/bin/lint-imports --no-cache
+
+# The JavaScript, type-checked by TypeScript (// @ts-check, jsconfig.json).
+lint-js: node-deps
+	node_modules/.bin/tsc -p jsconfig.json
+
+lint: $(DEV_STAMP) lint-workflows lint-imports lint-js
 	$(PY) -m ruff check calculators cslibrary hooks tests bench
 	$(PY) -m ruff format --check calculators cslibrary hooks tests bench
 
-typecheck: $(STAMP)
-	$(PY) -m mypy --strict calculators
+typecheck: $(DEV_STAMP)
+	$(PY) -m mypy --strict calculators cslibrary hooks
 
 pytest: install browser-deps
 	$(PY) -m pytest -q

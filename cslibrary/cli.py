@@ -125,7 +125,7 @@ def _valid_library(root: Path, refusal: str) -> m.Library | None:
 
 
 def config(root: Path, write: bool) -> int:
-    from .model.calculator_config import write_defaults
+    from .model.config_files import write_defaults
 
     if _valid_library(root, "calculators/defaults.json was not written") is None:
         return EXIT_PROBLEMS

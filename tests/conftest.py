@@ -40,7 +40,7 @@ def site_markdown_extensions() -> tuple[list[str], dict[str, Any]]:
 
 
 def load_hook(filename: str, name: str) -> ModuleType:
-    """Import ``hooks/<filename>`` as module ``name``, the way MkDocs loads a hook file."""
+    """Import ``hooks/<filename>`` as module ``name``, the way MkDocs loads a hook file (tests of the shim)."""
     spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / filename)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -56,7 +56,7 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def config() -> dict[str, Any]:
     """The calculators' configuration built from the shipped YAML."""
-    from cslibrary.model.calculator_config import config_from_library
+    from cslibrary.model.config_files import config_from_library
 
     return config_from_library(PLAYBOOKS)
 

@@ -20,12 +20,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.calculator_config import load_config
+from ..model.config_files import load_config
 from .arguments import build_parser
 from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, resolve
 from .progress import Progress
 from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
-from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render, render_text
+from .report import REPORT_SUFFIXES, Block, Context, backtest_blocks, build, money, pct, render, render_text
 from .scoring import Model, score_chunk
 from .summary import Totals, backtest
 from .targets import Partial, check_distinct, partials, target_path
@@ -175,7 +175,7 @@ def backtest_command(args: argparse.Namespace) -> int:
     return _exit(totals, args.allow_errors, errors_path)
 
 
-def _write_report(path: Path, blocks: Sequence[Any]) -> None:
+def _write_report(path: Path, blocks: Sequence[Block]) -> None:
     with partials(path) as (partial,):
         assert partial is not None
         partial.handle.write(render(blocks, path))

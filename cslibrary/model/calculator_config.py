@@ -9,15 +9,11 @@ and the model hands back exactly what the YAML said (``exclude_unset``).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
-from calculators import default_config
+from pydantic import BaseModel
 
 from . import Library
-
-DEFAULTS = Path(__file__).resolve().parents[2] / "calculators" / "defaults.json"
 
 
 def config_from_data(
@@ -65,7 +61,7 @@ def config_from_data(
 def config_from_model(lib: Library) -> dict[str, Any]:
     """Assemble the configuration from a loaded library."""
 
-    def dump(obj: Any) -> Any:
+    def dump(obj: BaseModel) -> dict[str, Any]:
         return obj.model_dump(by_alias=True, exclude_unset=True)
 
     return config_from_data(
@@ -75,42 +71,3 @@ def config_from_model(lib: Library) -> dict[str, Any]:
         [dump(x) for x in lib.metrics.values()],
         [dump(x) for x in lib.playbooks.values()],
     )
-
-
-def config_from_library(root: Path) -> dict[str, Any]:
-    """Load ``root`` (a ``playbooks/`` folder, or the repository root holding one) and assemble the configuration.
-
-    Every file must load and match the model (else :class:`cslibrary.model.loader.LibraryError`);
-    cross-references are ``python -m cslibrary validate``'s job.
-    """
-    from .loader import load_library
-
-    root = Path(root)
-    if (root / "playbooks").is_dir() and not (root / "health-model.yml").is_file():
-        return config_from_model(load_library(root, check=False))
-    return config_from_model(load_library(root.resolve().parent, root.resolve().name, check=False))
-
-
-def load_config(library: str | Path | None) -> dict[str, Any]:
-    """The configuration of the YAML library ``library``, or of ``./playbooks`` when it holds one, else the defaults.
-
-    This is what ``python -m calculators`` reads through its ``calculators.config`` entry point.
-    """
-    root = Path(library) if library is not None else Path("playbooks")
-    if library is None and not (root / "health-model.yml").is_file():
-        return default_config()
-    return config_from_library(root)
-
-
-def write_defaults(root: Path, target: Path = DEFAULTS, *, write: bool = True) -> bool:
-    """Write the defaults file (unless ``write`` is false); return True when its content differs.
-
-    Keys keep the library's order (no sorting): it is the order the forms list options in.
-    """
-    text = json.dumps(config_from_library(root), indent=1, ensure_ascii=False) + "\n"
-    old = target.read_text(encoding="utf-8") if target.exists() else ""
-    if old == text:
-        return False
-    if write:
-        target.write_text(text, encoding="utf-8")
-    return True

@@ -32,7 +32,7 @@ from mkdocs.exceptions import PluginError
 __all__ = ["LibraryOptions", "load_options"]
 
 
-class LibraryOptions(base.Config):
+class LibraryOptions(base.Config):  # type: ignore[no-untyped-call]  # MkDocs declares __init_subclass__ without types
     """``extra.library`` in ``mkdocs.yml``."""
 
     #: The fast path: generated pages are handed to MkDocs with their HTML lifted out of the

@@ -22,7 +22,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.strategies import COMPONENTS, batch_rows, batch_score_text
 
 from calculators import InputError, run
 from calculators.bands import find_band
@@ -31,7 +30,8 @@ from cslibrary.batch.cli import main
 from cslibrary.batch.columns import RESULT_COLUMNS, normalise
 from cslibrary.batch.exact import exact_sum
 from cslibrary.batch.parse import is_missing, parse_date, parse_number
-from cslibrary.model.calculator_config import config_from_library
+from cslibrary.model.config_files import config_from_library
+from tests.strategies import COMPONENTS, batch_rows, batch_score_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG: dict[str, Any] = config_from_library(ROOT / "playbooks")

@@ -28,7 +28,7 @@ def test_only_stdlib_imports_outside_batch() -> None:
                 names = [node.module]
             for name in names:
                 top = name.split(".")[0]
-                allowed = top in stdlib or top == "__future__" or (path.name == "cli.py" and top == "cslibrary")
+                allowed = top in stdlib or top == "__future__"
                 assert allowed, f"{path.relative_to(ROOT)} imports {name}"
 
 

@@ -1,7 +1,7 @@
-"""Issue 3: the site build refuses every broken fixture, naming the file, line and field.
+"""The site build refuses every broken fixture, naming the file, line and field.
 
 The full ``mkdocs build --strict`` of a broken library is exercised once in
-``test_site_build.py``; here the build's own ``on_config`` hook (the step that stops it)
+``test_build.py``; here the plugin's own ``on_config`` (the step that stops it)
 runs against every fixture of ``tests/fixtures/broken/``.
 """
 
@@ -11,12 +11,13 @@ import logging
 from pathlib import Path
 
 import pytest
-from tests.conftest import load_hook
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from cslibrary.site.plugin import LibraryPlugin
 from tests.model.test_broken_files import CASES, build
 
-HOOK = load_hook("library.py", "library_hook_under_test")
+HOOK = LibraryPlugin()
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.site.test_browser_calculators import base_url, browser_type_launch_args  # noqa: F401  (fixtures: Debian's Chromium)
 
 from cslibrary.model.loader import load_library
+from tests.site.test_browser_calculators import base_url, browser_type_launch_args  # noqa: F401  (fixtures: Debian's Chromium)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from cslibrary.model.loader import load_library
 from cslibrary.model import Library
+from cslibrary.model.loader import load_library
 from cslibrary.render.exports import read_steps_csv
 
 pytestmark = pytest.mark.slow
@@ -214,3 +214,16 @@ def test_the_library_is_loaded_once_per_build_and_again_after_an_edit(tmp_path: 
     assert second is not first and second.library.playbooks["at-risk"].title.startswith("Edited ")
     assert second.config["playbooks"]["at-risk"]["title"].startswith("Edited ")
     cache.clear()
+
+
+def test_the_hook_file_only_hands_events_to_the_plugin() -> None:
+    """hooks/ holds no logic: every event MkDocs finds there is a bound method of one LibraryPlugin."""
+    from cslibrary.site.plugin import LibraryPlugin
+    from tests.conftest import load_hook
+
+    hook = load_hook("playbook_library.py", "playbook_library_hook_under_test")
+    events = {name: value for name, value in vars(hook).items() if name.startswith("on_")}
+    assert set(events) >= {"on_config", "on_files", "on_page_content", "on_post_build"}
+    assert {type(value.__self__) for value in events.values()} == {LibraryPlugin}
+    source = (Path(__file__).resolve().parents[2] / "hooks" / "playbook_library.py").read_text(encoding="utf-8")
+    assert "def " not in source and "class " not in source and "if " not in source

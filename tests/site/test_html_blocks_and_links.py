@@ -16,7 +16,6 @@ from typing import Any
 
 import markdown
 import pytest
-from tests.conftest import load_hook, site_markdown_extensions
 from material.plugins.offline.plugin import OfflinePlugin
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,9 +26,12 @@ from cslibrary.render import blocks
 from cslibrary.render.document import Document
 from cslibrary.render.escape import md_text
 from cslibrary.render.inline import md_html
+from cslibrary.site.pages import GeneratedPages
+from cslibrary.site.plugin import LibraryPlugin
+from tests.conftest import site_markdown_extensions
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = load_hook("library.py", "library_hook_speed_test")
+PAGES = GeneratedPages()
 
 
 def _page(tmp_path: Path, src: str, *others: str) -> tuple[Page, Files]:
@@ -55,7 +57,7 @@ def test_links_in_raw_blocks_become_urls_and_anchors_are_checked(tmp_path: Path)
             '<a href="#steps">here</a>',
         ]
     )
-    out = HOOK._resolve_links(block, page, files)
+    out = PAGES._resolve_links(block, page, files)
     assert 'href="../../metrics/nrr/#bands"' in out
     assert 'href="steps.csv"' in out and 'href="../"' in out
     assert 'href="https://example.com/x.md"' in out and 'href="#steps"' in out
@@ -66,7 +68,7 @@ def test_links_in_raw_blocks_become_urls_and_anchors_are_checked(tmp_path: Path)
 def test_a_raw_block_link_to_a_missing_page_is_reported(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     page, files = _page(tmp_path, "playbooks/qbr.md")
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.library"):
-        HOOK._resolve_links('<a href="../metrics/gone.md">x</a>', page, files)
+        PAGES._resolve_links('<a href="../metrics/gone.md">x</a>', page, files)
     assert "playbooks/qbr.md" in caplog.text and "../metrics/gone.md" in caplog.text
 
 
@@ -75,7 +77,8 @@ def test_generated_entries_join_the_index_before_the_offline_plugin_copies_it() 
     from disk, with no server) then copies it into search_index.js."""
     search = getattr(SearchPlugin.on_post_build, "mkdocs_priority", 0)
     offline = getattr(OfflinePlugin.on_post_build, "mkdocs_priority", 0)
-    assert offline < HOOK.on_post_build.mkdocs_priority < search
+    ours = getattr(LibraryPlugin.on_post_build, "mkdocs_priority", 0)
+    assert offline < ours < search
 
 
 @pytest.mark.slow
@@ -112,7 +115,7 @@ def test_words_that_read_like_attributes_stay_words(tmp_path: Path, caplog: pyte
     page, files = _page(tmp_path, "playbooks/qbr.md", "playbooks/renewal.md")
     block = md_html('Write href="gone.md" or href="renewal.md" and id="bands" in the notes.')
     with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.library"):
-        out = HOOK._resolve_links(block, page, files)
+        out = PAGES._resolve_links(block, page, files)
     assert out == block and not caplog.text
     assert blocks.ID.findall(block) == [] and page.links_to_anchors == {}
 

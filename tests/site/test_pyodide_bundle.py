@@ -17,13 +17,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from tests.conftest import load_hook
 
 import calculators
 from calculators import browser
 from calculators.display import present
-from cslibrary.site import pyodide
 from cslibrary.render import markup
+from cslibrary.site import pyodide
+from cslibrary.site.calculator_pages import MARKER, CalculatorPages
+from cslibrary.site.config import load_options
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -122,7 +123,7 @@ def test_calculator_pages_carry_data_policy_and_no_inline_script(built_site: Pat
     data = json.loads(parsed.head_data)
     if page == "planner":
         assert data["config"] == config
-    else:  # every playbook's title for links, not its steps (issue 4: megabytes per page at 1,000 playbooks)
+    else:  # every playbook's title for links, not its steps (megabytes per page at 1,000 playbooks)
         assert data["config"] == {**config, "playbooks": {k: {"title": v["title"]} for k, v in config["playbooks"].items()}}
     runtime = data["runtime"]
     base = built_site / "calculators" / page
@@ -172,39 +173,37 @@ def test_pages_without_a_marker_stay_plain(built_site: Path) -> None:
         assert not parsed.forms and parsed.csp is None and parsed.head_data is None, path
 
 
-def _hook() -> Any:
-    return load_hook("calculator_forms.py", "calculators_hook_under_test")
+def _pages(config: dict[str, Any]) -> CalculatorPages:
+    pages = CalculatorPages()
+    pages.config = config
+    return pages
 
 
 def test_an_unknown_marker_stops_the_build_naming_the_page(config: dict[str, Any]) -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = _hook()
-    hook.S.config = config
+    hook = _pages(config)
     page = SimpleNamespace(url="guides/oops/", file=SimpleNamespace(src_uri="guides/oops.md"))
     with pytest.raises(PluginError, match=re.escape("guides/oops.md: unknown calculator 'health_scor'")):
-        hook.on_page_content("<p>x</p>\n<!-- calculator: health_scor -->", page, None, None)
-    html = hook.on_page_content("<p><!-- calculator: nps --></p>\n<!-- calculator: nps -->", page, None, None)
+        hook.expand("<p>x</p>\n<!-- calculator: health_scor -->", page)
+    html = hook.expand("<p><!-- calculator: nps --></p>\n<!-- calculator: nps -->", page)
     assert html.count('data-calculator="nps"') == 2
     assert 'data-calculator-instance="nps-2"' in html and 'id="cs-nps-2-promoters"' in html
     assert "<p><div" not in html
 
 
-def _config_for(extra: dict[str, Any]) -> Any:
-    return SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"), extra=extra, site_url="http://127.0.0.1:8000/")
-
-
-def test_a_cdn_url_replaces_the_vendored_runtime_and_joins_the_policy() -> None:
+def test_a_cdn_url_replaces_the_vendored_runtime_and_joins_the_policy(config: dict[str, Any]) -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = _hook()
+    hook = CalculatorPages()
     version = pyodide.pinned_version(ROOT)
     with pytest.raises(PluginError, match="must point at Pyodide"):
-        hook.on_config(_config_for({"pyodide": {"url": "https://cdn.example.org/pyodide/v0.1.0/full/", "snapshot": False}}))
-    hook.on_config(_config_for({"pyodide": {"url": f"https://cdn.example.org/pyodide/v{version}/full", "snapshot": False}}))
+        hook.configure(ROOT, config, cdn="https://cdn.example.org/pyodide/v0.1.0/full/", snapshot=False)
+    options = load_options({"library": {"pyodide_url": f"https://cdn.example.org/pyodide/v{version}/full", "snapshot": False}})
+    hook.configure(ROOT, config, cdn=options.pyodide_url, snapshot=options.snapshot)
     page = SimpleNamespace(url="calculators/surveys/", file=SimpleNamespace(src_uri="calculators/surveys.md"))
-    hook.on_page_content("<!-- calculator: nps -->", page, None, None)
-    out = hook.on_post_page('<html><head><meta charset="utf-8"></head><body></body></html>', page, None)
+    hook.expand("<!-- calculator: nps -->", page)
+    out = hook.add_data('<html><head><meta charset="utf-8"></head><body></body></html>', page)
     parsed = _read_text(out)
     assert parsed.csp is not None and "script-src 'self' 'wasm-unsafe-eval' https://cdn.example.org;" in parsed.csp
     assert "connect-src 'self' https://cdn.example.org;" in parsed.csp
@@ -250,16 +249,15 @@ def test_metric_pages_prefill_their_own_example(built_site: Path, config: dict[s
 def test_a_marker_carries_its_inputs_and_bad_ones_stop_the_build(config: dict[str, Any]) -> None:
     from mkdocs.exceptions import PluginError
 
-    hook = _hook()
-    hook.S.config = config
+    hook = _pages(config)
     page = SimpleNamespace(url="metrics/x/", file=SimpleNamespace(src_uri="metrics/x.md"))
     marker = markup.calculator_marker("rate", {"metric": "license_utilization", "numerator": 412, "denominator": 500})
-    parsed = _read_text(hook.on_page_content(f"<p>Intro</p>\n{marker}", page, None, None))
+    parsed = _read_text(hook.expand(f"<p>Intro</p>\n{marker}", page))
     values = {c["name"]: c["value"] for c in parsed.forms[0]["controls"]}
     assert (values["metric"], values["numerator"], values["denominator"]) == ("license_utilization", "412", "500")
     assert parsed.forms[0]["outputs"]["rate"] == "82.4"
     # Keys a marker leaves out keep the calculator's example.
-    parsed = _read_text(hook.on_page_content('<!-- calculator: nrr_grr {"churn": 0} -->', page, None, None))
+    parsed = _read_text(hook.expand('<!-- calculator: nrr_grr {"churn": 0} -->', page))
     values = {c["name"]: c["value"] for c in parsed.forms[0]["controls"]}
     assert values["churn"] == "0" and values["starting_mrr"] == "1000000"
     bad = {
@@ -270,7 +268,7 @@ def test_a_marker_carries_its_inputs_and_bad_ones_stop_the_build(config: dict[st
     }
     for text, message in bad.items():
         with pytest.raises(PluginError, match=re.escape("metrics/x.md: ") + ".*" + re.escape(message)):
-            hook.on_page_content(text, page, None, None)
+            hook.expand(text, page)
 
 
 def test_a_marker_survives_markdown_whatever_its_strings_hold() -> None:
@@ -279,6 +277,5 @@ def test_a_marker_survives_markdown_whatever_its_strings_hold() -> None:
     inputs = {"name": "a --> b <script> & *c* _d_", "n": -1}
     marker = markup.calculator_marker("nps", inputs)
     html = markdown.markdown(f"Intro\n\n{marker}\n", extensions=["md_in_html", "attr_list"])
-    hook = _hook()
-    match = hook.MARKER.search(html)
+    match = MARKER.search(html)
     assert match and match["name"] == "nps" and json.loads(match["inputs"]) == inputs

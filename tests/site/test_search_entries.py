@@ -1,4 +1,4 @@
-"""cslibrary.site.search gives exactly the entries Material's search plugin would (issue 4).
+"""cslibrary.site.search gives exactly the entries Material's search plugin would.
 
 Every case runs both: ours, and Material's ``SearchIndex.add_entry_from_context`` (its HTMLParser-based
 ``Parser`` + ``create_entry_for_section``) on a tiny fake page. Real article bodies (``page.content``) of
