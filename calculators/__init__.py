@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .defaults import default_config
 from .coverage import COVERAGE, SEGMENT_SCORE
-from .renewals import EXPANSION_FORECAST, RENEWAL_FORECAST
+from .declarations import Calculator, Field, InputError, validate
+from .defaults import default_config
 from .health import HEALTH_SCORE
 from .planner import PLAYBOOK_PLAN
-from .value import RATE, TIME_TO_VALUE
+from .renewals import EXPANSION_FORECAST, RENEWAL_FORECAST
 from .retention import LOGO_RETENTION, NRR_GRR
-from .declarations import Calculator, Field, InputError, validate
 from .surveys import CES, CSAT, NPS
-from .value import ROI
+from .value import RATE, ROI, TIME_TO_VALUE
 
 __all__ = ["CALCULATORS", "Calculator", "Field", "InputError", "default_config", "describe", "example", "names", "run"]
 __version__ = "1.0.0"

@@ -32,9 +32,9 @@ from typing import Any
 from . import CALCULATORS, InputError, run
 from . import example as calculators_example
 from .csv_import import MAX_CSV_ROWS, csv_rows
+from .display import present
 from .exports import export, plan_csv, plan_ics
 from .form_values import Config, Pairs, field_label, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
-from .display import present
 
 __all__ = [
     "MAX_CSV_ROWS",

@@ -8,6 +8,14 @@ CSM cost ÷ segment ARR × 100, which for one account is (CSM cost ÷ ratio) ÷ 
 A segment is a coverage tier (``high_touch`` …) or a row of the ratio table
 (``enterprise`` …) from ``segments.yml``; its ``planning`` ratio is used when none is given,
 and its tier's cost-to-serve range is the target.
+
+The segment score weighs ARR, complexity, growth potential and strategic value (the
+weights of ``scoring`` in ``segments.yml``); the score picks the coverage tier.
+
+>>> from calculators import run
+>>> run("coverage", {"segments": [{"segment": "enterprise", "accounts": 1, "arr": 200_000, "ratio": 15}],
+...                  "csm_cost": 150_000})["total_cost_to_serve_pct"]
+5.0
 """
 
 from __future__ import annotations

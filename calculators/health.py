@@ -18,6 +18,11 @@ Scores"; the numbers themselves live in ``playbooks/health-model.yml``):
 A component's *contribution* is the points it adds to the score; its *points lost* is what
 it would add at 100 minus what it adds now. The *biggest drag* is the component with the
 most points lost.
+
+>>> from calculators import run
+>>> r = run("health_score", {"components": {"product_usage": 90, "engagement": 60}})
+>>> round(r["score"], 1), r["band"], r["coverage"], r["missing"]
+(76.4, 'stable', 55.0, ['relationship', 'support', 'growth'])
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ the start date (Day 0 is the start date); ``week`` numbers weeks the way a ramp 
 (Week 1 begins on the start date, Week 2 seven days later; Week 0 or below counts back);
 ``t_minus_day`` counts days from the renewal date (``-90`` is T-90).
 The calendar export (.ics) is produced from this list by the page or the CLI.
+
+Step date = anchor + ``at`` days (``day``, ``t_minus_day``) or + (``at`` − 1) × 7 days (``week``).
+
+>>> step_date(datetime.date(2026, 6, 30), -90, "t_minus_day"), offset_label(-90, "t_minus_day")
+(datetime.date(2026, 4, 1), 'T-90')
 """
 
 from __future__ import annotations

@@ -5,6 +5,16 @@
   expected = ARR × probability. ``forecast_pct`` = forecast ÷ total due × 100.
 * **Expansion forecast** ("Expansion Forecasting"): each opportunity's probability comes
   from its pipeline stage (``expansion_stages`` in ``stages.yml``).
+
+The source's worked example: 100,000 at health 85, 50,000 at 45 and 75,000 at 25 renew
+with 95, 60 and 30 % probability: 147,500 of 225,000 due.
+
+>>> from calculators import run
+>>> accounts = [{"name": "A", "arr": 100_000, "health": 85}, {"name": "B", "arr": 50_000, "health": 45},
+...             {"name": "C", "arr": 75_000, "health": 25}]
+>>> r = run("renewal_forecast", {"accounts": accounts})
+>>> r["forecast"], r["total_due"], round(r["forecast_pct"], 1)
+(147500.0, 225000.0, 65.6)
 """
 
 from __future__ import annotations
@@ -12,8 +22,8 @@ from __future__ import annotations
 from math import fsum
 from typing import Any
 
-from .health import health_band
 from .declarations import Calculator, Config, Field, Inputs
+from .health import health_band
 
 
 def expected_amount(amount: float, probability_pct: float) -> float:

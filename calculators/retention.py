@@ -1,5 +1,12 @@
 """Revenue and logo retention: NRR, GRR and logo retention.
 
+* **NRR** = (Starting MRR + Expansion − Contraction − Churn) ÷ Starting MRR × 100.
+* **GRR** = (Starting MRR − Contraction − Churn) ÷ Starting MRR × 100; never above 100.
+* **Logo retention** = (customers at start − customers lost) ÷ customers at start × 100.
+
+Each is placed in its assessment bands (``nrr``, ``grr``, ``logo_retention`` in the
+configuration's ``assessments``).
+
 Conventions (from the CS strategy reference, "Core CS Metrics"):
 
 * **Expansion** is added recurring revenue from customers you had at the start of the
@@ -8,6 +15,16 @@ Conventions (from the CS strategy reference, "Core CS Metrics"):
   **churn** is revenue lost from customers who leave.
 * Amounts are in any one currency unit and any one period (MRR or ARR alike).
 * Results are percentages in percent units and are never rounded here.
+
+The source's worked example: 1,000,000 starting MRR, 150,000 expansion, 30,000 contraction
+and 50,000 churn give NRR 107 % and GRR 92 %.
+
+>>> from calculators import run
+>>> r = run("nrr_grr", {"starting_mrr": 1_000_000, "expansion": 150_000, "contraction": 30_000, "churn": 50_000})
+>>> r["nrr"], r["grr"], r["ending_mrr"]
+(107.0, 92.0, 1070000)
+>>> run("logo_retention", {"starting_customers": 100, "churned_customers": 8})["logo_retention"]
+92.0
 """
 
 from __future__ import annotations

@@ -4,6 +4,14 @@
   NPS = (promoters − detractors) ÷ responses × 100, from −100 to 100.
 * **CSAT** — the share of "satisfied" answers (4–5 on a 5-point scale) in percent.
 * **CES** — the mean answer on 1–7 where 1 is very easy; lower is better.
+
+Bands come from the configuration's ``assessments`` (``nps``, ``csat``, ``ces``).
+
+>>> from calculators import run
+>>> run("nps", {"promoters": 50, "passives": 30, "detractors": 20})["nps"]
+30.0
+>>> run("csat", {"satisfied": 172, "total": 200})["csat"], run("ces", {"scores": [2, 3, 1, 4, 2, 2, 5, 3]})["ces"]
+(86.0, 2.75)
 """
 
 from __future__ import annotations

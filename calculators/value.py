@@ -9,6 +9,13 @@
   ``ratio`` (renewal rate, licence utilisation, QBR completion …) can be computed here:
   rate = numerator ÷ denominator × 100, then placed in that metric's assessment bands.
 * **Time to value** is the number of days from contract signature to the first outcome.
+
+>>> from calculators import run
+>>> r = run("roi", {"investment": 120_000, "revenue_increase": 1_200_000})
+>>> r["roi"], r["value_multiple"]
+(900.0, 10.0)
+>>> run("time_to_value", {"contract_date": "2026-01-05", "first_value_date": "2026-01-19"})["days"]
+14
 """
 
 from __future__ import annotations

@@ -7,6 +7,11 @@ so what a reader sees with JavaScript off is exactly what the live calculator wo
 
 Numbers are rounded here, for display only. Every text is HTML-escaped.
 
+Each family of calculators has its presenters in the module of the same name as its
+formulas (``calculators/renewals.py`` → ``display/renewals.py``): one function per
+calculator, named after it. The pieces they share are in :mod:`.widgets` (outputs, number
+formats, badges, tables), :mod:`.scales` (band scales and tones) and :mod:`.charts` (SVG).
+
 >>> from calculators import run, default_config
 >>> cfg = default_config()
 >>> inputs = {"promoters": 50, "passives": 30, "detractors": 20}
@@ -20,39 +25,37 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from .account_views import health_score, playbook_plan, segment_score
-from .assessment_views import ces, csat, nps, rate, time_to_value
-from .widgets import Config, Output, Presenter, Result, money, num, pct, stat
-from .revenue_views import coverage, expansion_forecast, logo_retention, nrr_grr, renewal_forecast, roi
+from . import coverage, health, planner, renewals, retention, surveys, value
 from .scales import HEALTH_TONES
+from .widgets import Config, Output, Presenter, Result, money, num, pct, stat
 
 __all__ = ["HEALTH_TONES", "PRESENTERS", "Config", "Output", "Presenter", "Result", "money", "num", "pct", "present"]
 
 PRESENTERS: dict[str, Presenter] = {
-    "health_score": health_score,
-    "nrr_grr": nrr_grr,
-    "logo_retention": logo_retention,
-    "renewal_forecast": renewal_forecast,
-    "coverage": coverage,
-    "nps": nps,
-    "csat": csat,
-    "ces": ces,
-    "segment_score": segment_score,
-    "expansion_forecast": expansion_forecast,
-    "roi": roi,
-    "rate": rate,
-    "time_to_value": time_to_value,
-    "playbook_plan": playbook_plan,
+    "health_score": health.health_score,
+    "nrr_grr": retention.nrr_grr,
+    "logo_retention": retention.logo_retention,
+    "renewal_forecast": renewals.renewal_forecast,
+    "coverage": coverage.coverage,
+    "nps": surveys.nps,
+    "csat": surveys.csat,
+    "ces": surveys.ces,
+    "segment_score": coverage.segment_score,
+    "expansion_forecast": renewals.expansion_forecast,
+    "roi": value.roi,
+    "rate": value.rate,
+    "time_to_value": value.time_to_value,
+    "playbook_plan": planner.playbook_plan,
 }
 
 
 def _generic(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
     out = []
-    for key, value in r.items():
-        if isinstance(value, bool) or value is None or isinstance(value, str):
-            out.append(stat(key, key.replace("_", " ").capitalize(), "—" if value is None else str(value), value))
-        elif isinstance(value, int | float) and math.isfinite(value):
-            out.append(stat(key, key.replace("_", " ").capitalize(), num(value), value))
+    for key, item in r.items():
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            out.append(stat(key, key.replace("_", " ").capitalize(), "—" if item is None else str(item), item))
+        elif isinstance(item, int | float) and math.isfinite(item):
+            out.append(stat(key, key.replace("_", " ").capitalize(), num(item), item))
     return out
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from . import charts
 from ..bands import describe_range
+from . import charts
 from .charts import Segment, esc
 from .widgets import Config, html_table
 

@@ -1,4 +1,16 @@
-"""What the page shows for one account: its health score, its segment score and a dated playbook plan."""
+"""What the page shows for the health family: it draws ``health_score``.
+
+The score and its band, the action and playbook the band triggers, the renewal
+probability, the biggest drag and the data coverage; then where the score falls on the
+health bands, the points each component adds (against its weight) and the points lost,
+biggest first. Without enough data there is no score: the scale shows why instead.
+
+>>> from calculators import default_config, run
+>>> cfg = default_config()
+>>> inputs = {"components": {"product_usage": 90, "engagement": 70}}
+>>> [o.html for o in health_score(inputs, run("health_score", inputs, cfg), cfg, "") if o.key == "score"]
+['80.9']
+"""
 
 from __future__ import annotations
 
@@ -7,8 +19,8 @@ from typing import Any
 
 from . import charts
 from .charts import Bar, esc
-from .widgets import Config, Output, Result, badge, cell, html_output, html_table, labels, num, pct, playbook_link, stat
 from .scales import band_scale, health_tone, score_tone
+from .widgets import Config, Output, Result, badge, cell, html_output, html_table, labels, num, pct, playbook_link, stat
 
 
 def health_score(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
@@ -72,53 +84,4 @@ def health_score(inputs: Mapping[str, Any], r: Result, config: Config, base: str
         html_output("band_scale", "Where the score falls", scale, wide=True),
         html_output("contributions", "Contributions", contributions, wide=True),
         html_output("points_lost", "Points lost", lost_table, wide=True),
-    ]
-
-
-def segment_score(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
-    weights = config["segments"]["scoring"]["weights"]
-    total = sum(weights.values()) or 1
-    names = {"arr": "ARR", "complexity": "Complexity", "growth_potential": "Growth potential", "strategic_value": "Strategic value"}
-    chart = charts.bar_chart(
-        "Points each factor adds",
-        [
-            Bar(
-                names.get(k, k),
-                v,
-                f"{v:.1f} of {weights[k] * 100 / total:.0f}",
-                tone=score_tone(r["factors"][k]),
-                track=weights[k] * 100 / total,
-                track_text=f"{weights[k] * 100 / total:.0f}",
-            )
-            for k, v in r["contributions"].items()
-        ],
-        caption=f"Factor score × weight; the faint bar is the factor's weight. Score {r['score']:.1f}.",
-        headers=("Factor", "Points", "Weight"),
-    )
-    rows = labels(config["segments"]["ratio_table"])
-    return [
-        stat("score", "Segment score", f"{r['score']:.1f}", r["score"]),
-        html_output("tier", "Coverage tier", f'<span class="cs-badge">{esc(r["tier_label"])}</span>', r["tier"]),
-        stat("arr_segment", "ARR band", f"{rows.get(r['arr_segment'], r['arr_segment'])} (scores {r['arr_score']:g})", r["arr_segment"]),
-        html_output("contributions", "Contributions", chart, wide=True),
-    ]
-
-
-def playbook_plan(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
-    rows = [
-        [esc(t["date"]), esc(t["weekday"]), esc(t["offset"]), esc(t["action"]), esc(t.get("owner") or ""), esc(t.get("channel") or "")]
-        for t in r["tasks"]
-    ]
-    table = html_table(
-        ("Date", "Day", "When", "Task", "Owner", "Channel"),
-        rows,
-        caption=f"{r['title']}: tasks counted from the {r['anchor']}",
-        cls="cs-tasks",
-    )
-    return [
-        html_output("title", "Playbook", playbook_link(r["playbook"], config, base), r["playbook"]),
-        stat("task_count", "Tasks", num(len(r["tasks"])), len(r["tasks"])),
-        stat("first_date", "First task", r["first_date"] or "—", r["first_date"]),
-        stat("last_date", "Last task", r["last_date"] or "—", r["last_date"]),
-        html_output("tasks", "Dated tasks", table, wide=True),
     ]

@@ -1,4 +1,15 @@
-"""What the page shows for an assessed score: NPS, CSAT, CES, a rate metric and time to value."""
+"""What the page shows for the surveys family: it draws ``nps``, ``csat`` and ``ces``.
+
+Each shows its score, its assessment badge, the number of answers and where the score
+falls on its band scale; ``nps`` adds the answer mix (promoters, passives, detractors) and
+``ces`` the distribution of answers over the 1–7 scale.
+
+>>> from calculators import default_config, run
+>>> cfg = default_config()
+>>> inputs = {"satisfied": 172, "total": 200}
+>>> [o.html for o in csat(inputs, run("csat", inputs, cfg), cfg, "") if o.key == "csat"]
+['86.0 %']
+"""
 
 from __future__ import annotations
 
@@ -6,9 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import charts
-from .charts import Bar, esc
-from .widgets import Config, Output, Result, badge, html_output, num, pct, stat
+from .charts import Bar
 from .scales import band_scale
+from .widgets import Config, Output, Result, badge, html_output, num, pct, stat
 
 
 def nps(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
@@ -63,29 +74,5 @@ def ces(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list
         html_output("band", "Assessment", badge(r["band"], r["band_label"], r["band_range"]), r["band"]),
         stat("responses", "Answers", num(r["responses"]), r["responses"]),
         html_output("distribution", "Distribution", chart, wide=True),
-        html_output("band_scale", "Where it falls", scale, wide=True),
-    ]
-
-
-def rate(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
-    metric = config["assessments"][r["metric"]]
-    scale = band_scale(r["metric_label"], metric["bands"], r["rate"], pct(r["rate"]), r["band"], unit="%")
-    return [
-        stat("rate", r["metric_label"], pct(r["rate"]), r["rate"]),
-        html_output("band", "Assessment", badge(r["band"], r["band_label"], r["band_range"]), r["band"]),
-        stat("target", "Target", "—" if r.get("target") is None else pct(r["target"], 0), r.get("target")),
-        html_output("formula", "Formula", f'<p class="cs-formula">{esc(r["formula"])}</p>', wide=True),
-        html_output("band_scale", "Where it falls", scale, wide=True),
-    ]
-
-
-def time_to_value(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
-    bands = config["assessments"].get("time_to_value", {"bands": []})["bands"]
-    scale = band_scale("Time to value", bands, r["days"], f"{r['days']} days", r["band"], unit="days") if bands else ""
-    return [
-        stat("days", "Days to first value", f"{r['days']} days", r["days"]),
-        stat("weeks", "Weeks", f"{r['weeks']:.1f}", r["weeks"]),
-        html_output("band", "Assessment", badge(r["band"], r["band_label"], r["band_range"]), r["band"]),
-        stat("target", "Target", "—" if r.get("target") is None else f"{r['target']:g} days", r.get("target")),
         html_output("band_scale", "Where it falls", scale, wide=True),
     ]
