@@ -24,9 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 from . import CALCULATORS, InputError, default_config, describe, run
@@ -76,10 +76,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
-    if args_list and args_list[0] in ("score", "backtest"):
-        from .batch.cli import main as batch_main
-
-        return int(batch_main(args_list))
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in CALCULATORS:
+        command = _plugin(COMMANDS_GROUP, args_list[0])
+        if command is not None:
+            return int(command(args_list))
+        if args_list[0] in BATCH_COMMANDS:
+            print(f"error: '{args_list[0]}' needs the batch tools: pip install 'cs-playbook-library[batch]'", file=sys.stderr)
+            return EXIT_BAD_INPUT
     args = _parser().parse_args(args_list)
     try:
         config = load_config(args.library)

@@ -134,7 +134,7 @@ def config(root: Path, write: bool) -> int:
     return EXIT_PROBLEMS if changed else EXIT_OK
 
 
-def render(root: Path, outdir: Path) -> int:
+def render(root: Path, outdir: Path, links: str = "md") -> int:
     from .model.calculator_config import config_from_model
     from .render import RenderError, render_pages, write_pages
 
@@ -146,6 +146,12 @@ def render(root: Path, outdir: Path) -> int:
     except RenderError as err:
         print(err)
         return EXIT_PROBLEMS
+    if links == "urls":
+        from dataclasses import replace
+
+        from .render.links import directory_urls
+
+        pages = [replace(p, content=directory_urls(p.content, p.path)) if p.kind == "page" else p for p in pages]
     print(f"wrote {write_pages(pages, outdir)} files to {outdir}")
     return EXIT_OK
 
@@ -167,6 +173,12 @@ def _parser() -> argparse.ArgumentParser:
     text = "write the generated pages and exports to a folder, for any site generator"
     cmd = sub.add_parser("render", help=text, description=text)
     cmd.add_argument("outdir", type=Path, help="the folder to write into (created when missing)")
+    cmd.add_argument(
+        "--links",
+        choices=("md", "urls"),
+        default="md",
+        help="links inside the pages' HTML: to the .md sources (md, the default) or to directory URLs such as ../at-risk/ (urls)",
+    )
     cmd.add_argument("--root", type=Path, default=None, help="the repository root (holding playbooks/)")
     return parser
 
@@ -180,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return schema(root, write=not args.check)
         if args.command == "render":
-            return render(root, args.outdir)
+            return render(root, args.outdir, args.links)
         return config(root, write=not args.check)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
