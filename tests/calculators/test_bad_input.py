@@ -1,4 +1,4 @@
-"""Bad inputs: each is an InputError whose field names what was wrong (issue 2, item 7)."""
+"""Bad inputs: each is an InputError whose field names what was wrong."""
 
 from __future__ import annotations
 

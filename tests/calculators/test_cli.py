@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -16,7 +18,7 @@ def cli(*args: str, stdin: str = "", cwd: str | None = None) -> subprocess.Compl
 
 
 def test_nrr_grr_done_when_example() -> None:
-    """Issue 2 'Done when': NRR 107 and GRR 92."""
+    """DESIGN worked example (seed 002, "Core CS Metrics"): NRR 107 and GRR 92."""
     proc = cli("nrr_grr", stdin='{"starting_mrr":1000000,"expansion":150000,"contraction":30000,"churn":50000}')
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -54,3 +56,24 @@ def test_cli_works_outside_the_repo_with_defaults(tmp_path: object) -> None:
     proc = cli("nps", stdin='{"promoters":50,"passives":30,"detractors":20}', cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["nps"] == 30
+
+
+def test_batch_commands_arrive_through_entry_points_and_say_what_to_install_when_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The calculators import nothing of the project: `score` is whatever the `calculators.commands` entry point names."""
+    from calculators import cli as calculators_cli
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(calculators_cli, "_plugin", lambda group, name: (lambda argv: seen.append(argv) or 0) if name == "score" else None)
+    assert calculators_cli.main(["score", "book.csv"]) == 0 and seen == [["score", "book.csv"]]
+    monkeypatch.setattr(calculators_cli, "_plugin", lambda group, name: None)
+    assert calculators_cli.main(["backtest", "book.csv"]) == 2
+    assert "pip install 'cs-playbook-library[batch]'" in capsys.readouterr().err
+
+
+def test_the_installed_entry_points_name_the_batch_scorer_and_the_yaml_reader() -> None:
+    from calculators.cli import COMMANDS_GROUP, CONFIG_GROUP, _plugin
+
+    assert _plugin(COMMANDS_GROUP, "score").__module__ == "cslibrary.batch.cli"  # type: ignore[union-attr]
+    assert _plugin(CONFIG_GROUP, "library").__module__ == "cslibrary.model.config_files"  # type: ignore[union-attr]

@@ -1,9 +1,9 @@
-"""Issue 4 (build speed): generated pages skip Markdown for their long structures and skip
-Material's HTML parser for search, without losing what a reader or the link checker sees.
+"""The fast path: generated pages skip Markdown for their long structures and skip Material's
+HTML parser for search, without losing what a reader or the link checker sees.
 
-* Raw HTML blocks (cslibrary/render/blocks.py) keep their links working: the hook turns
+* Raw HTML blocks (cslibrary/render/blocks.py) keep their links working: the plugin turns
   ``.md`` targets into URLs, reports a missing target and hands anchors to MkDocs' check.
-* Generated pages are indexed once each, by the hook, with words kept apart.
+* Generated pages are indexed once each, by the plugin, with words kept apart.
 """
 
 from __future__ import annotations
