@@ -3,16 +3,19 @@
     python -m calculators score accounts.csv --out scored.csv --report report.html
     python -m calculators backtest outcomes.xlsx --report backtest.md
 
-This subpackage is the only part of :mod:`calculators` that uses third-party libraries
-(pandas, numpy, openpyxl, PyYAML). Nothing outside it imports it except the CLI's
-``score``/``backtest`` commands, lazily, so ``calculators.run`` and the browser bundle never
-load pandas.
+This package sits above :mod:`calculators` and calls their formulas through public names
+only; it brings the third-party libraries the calculators do without (pandas, numpy,
+openpyxl, PyYAML) and reads the YAML library's configuration through :mod:`cslibrary.model`.
+``python -m calculators score|backtest`` reach :func:`cslibrary.batch.cli.main` through the
+``calculators.commands`` entry points (the ``batch`` extra), so ``calculators.run`` and the
+browser bundle never load pandas.
 
 Conventions, in one place:
 
 * **Same numbers.** Each scored row equals ``calculators.run("health_score", …)`` and
   ``calculators.run("renewal_forecast", …)`` for that row, field by field and bit for bit
-  (see :mod:`.scoring`; ``tests/test_batch_parity.py`` checks it on random rows).
+  (see :mod:`.scoring`; ``tests/batch/test_parity_with_calculators.py`` checks it on random
+  rows).
 * **Nothing lost.** Every non-blank input row is either in the output (all its columns, as
   written, plus the result columns) or in the errors file (one line per bad cell, with
   ``sheet_row`` — the row number a spreadsheet shows, the header being row 1 — ``data_row``,

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from calculators.bands import find_band
+
 from .parse import BoolArray, FloatArray, IntArray
 
 #: Values closer than this to a band edge are looked up by the scalar code.

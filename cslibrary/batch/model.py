@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from calculators.bands import find_band
-from calculators.renewals import RENEWAL_FORECAST
-from calculators.health import HEALTH_SCORE
-from calculators.health import health_bands
 from calculators.declarations import Field
+from calculators.health import HEALTH_SCORE, health_bands
+from calculators.renewals import RENEWAL_FORECAST
+
 from .exact import at_least
 from .parse import BoolArray, FloatArray, IntArray, ObjectArray
 

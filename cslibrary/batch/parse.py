@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +33,7 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "#n/a"}
 _MISSING_SPELLINGS = sorted({v for t in MISSING_TOKENS for v in (t, t.upper(), t.title(), t.capitalize())} | {"NaN", "#N/A"})
 
 
-def is_missing(cell: Any) -> bool:
+def is_missing(cell: object) -> bool:
     """Whether a single cell counts as missing.
 
     >>> [is_missing(c) for c in ("", " N/A ", "null", "0", "x")]
@@ -43,7 +42,7 @@ def is_missing(cell: Any) -> bool:
     return str(cell).strip().lower() in MISSING_TOKENS
 
 
-def parse_number(cell: Any) -> float | None:
+def parse_number(cell: object) -> float | None:
     """One cell as a number, ``None`` when missing; raises ``ValueError`` when it is not a number.
 
     >>> parse_number(" 72.5 "), parse_number("N/A"), parse_number("-0")
@@ -58,7 +57,12 @@ def parse_number(cell: Any) -> float | None:
 
 
 def numbers(cells: ObjectArray) -> tuple[FloatArray, BoolArray]:
-    """A column as numbers: ``(values, bad)``; ``values`` is NaN where missing or bad."""
+    """A column as numbers: ``(values, bad)``; ``values`` is NaN where missing or bad.
+
+    >>> values, bad = numbers(np.array(["72", "", "1e3", " 5 ", "N/A", "x"], dtype=object))
+    >>> values.tolist(), bad.tolist()
+    ([72.0, nan, 1000.0, 5.0, nan, nan], [False, False, False, False, False, True])
+    """
     missing = np.asarray(cells == "", dtype=np.bool_)
     filled = cells.copy()
     filled[missing] = "nan"
@@ -84,7 +88,7 @@ def _numbers_slow(cells: ObjectArray) -> tuple[FloatArray, BoolArray]:
     return values, bad
 
 
-def parse_date(cell: Any) -> datetime.date | None:
+def parse_date(cell: object) -> datetime.date | None:
     """One cell as a date, ``None`` when missing; raises ``ValueError`` when it is not a date.
 
     >>> parse_date("2025-03-31"), parse_date("2025-03-31T09:00:00+02:00"), parse_date("")
@@ -99,7 +103,12 @@ def parse_date(cell: Any) -> datetime.date | None:
 
 
 def quarters(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
-    """A column of dates as calendar-quarter keys (``-1`` when missing) and a ``bad`` mask."""
+    """A column of dates as calendar-quarter keys (``-1`` when missing) and a ``bad`` mask.
+
+    >>> keys, bad = quarters(np.array(["2025-03-31", "N/A", "2025-11-02T09:00", "31/03/2025"], dtype=object))
+    >>> [quarter_label(k) if k >= 0 else None for k in keys.tolist()], bad.tolist()
+    (['2025-Q1', None, '2025-Q4', None], [False, False, False, True])
+    """
     keys = np.full(len(cells), -1, dtype=np.int64)
     bad = np.zeros(len(cells), dtype=np.bool_)
     series = pd.Series(cells, dtype=object)
@@ -135,6 +144,11 @@ def choices(cells: ObjectArray, lookup: Callable[[str], int | None]) -> tuple[In
 
     Returns codes (``-1`` where the cell is missing) and a ``bad`` mask where ``lookup`` gives
     ``None``. ``lookup`` runs once per distinct value.
+
+    >>> cells = np.array(["Enterprise", "smb", "", "SMB", "mid"], dtype=object)
+    >>> codes, bad = choices(cells, normalised_lookup({"enterprise": 0, "SMB": 1}))
+    >>> codes.tolist(), bad.tolist()
+    ([0, 1, -1, 1, -1], [False, False, False, False, True])
     """
     codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=np.int64)

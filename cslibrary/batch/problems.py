@@ -7,12 +7,12 @@ the same wording), so a rejected row reads as the calculator would have refused 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from calculators.declarations import Field
+
 from .columns import ERROR_COLUMNS
 from .parse import BoolArray, FloatArray, IntArray, ObjectArray
 
@@ -61,7 +61,7 @@ class Problems:
         )
 
 
-def _clip(value: Any, limit: int = 80) -> str:
+def _clip(value: object, limit: int = 80) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

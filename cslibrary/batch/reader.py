@@ -230,7 +230,7 @@ def _open_xlsx(source: Path, head: bytes, size: int, chunksize: int | None, shee
     return table
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: object) -> str:
     """A spreadsheet cell as the text a CSV export would hold.
 
     >>> [_cell_text(v) for v in (None, 72.0, 72.5, 3, True, datetime.datetime(2025, 3, 1))]

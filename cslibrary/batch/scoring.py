@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .columns import Plan
@@ -45,7 +45,7 @@ __all__ = ["INSUFFICIENT", "OUTCOMES", "Chunk", "Model", "Problems", "problems_m
 OUTCOMES = {"renewed": 0, "churned": 1}
 
 
-def _series(values: Any) -> pd.Series:
+def _series(values: npt.ArrayLike) -> pd.Series:
     """A column for the output frame; text stays ``object`` (no string-dtype inference)."""
     array = np.asarray(values)
     return pd.Series(array, dtype=object, copy=False) if array.dtype == object else pd.Series(array, copy=False)
@@ -151,7 +151,7 @@ def score_chunk(frame: pd.DataFrame, plan: Plan, model: Model, first_row: int = 
         expected = arr_k * probability / 100
     transition, path = transition_paths(model, segment[keep], given[keep], arr_k)
     score_k = np.where(code_k == model.insufficient, np.nan, score[keep])
-    results: dict[int, Any] = {}
+    results: dict[int, npt.ArrayLike] = {}
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position].to_numpy(dtype=object)
         results[position] = column if keep.size == n else column[keep]

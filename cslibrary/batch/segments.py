@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 from calculators import run
+
 from .blocks import Block, Chart, Heading, Paragraph, Table, count, money, pct
 from .summary import Totals
 

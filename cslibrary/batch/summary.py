@@ -20,9 +20,10 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
+import pandas as pd
 
 from .calibration import MIN_SAMPLE, Backtest, BandResult, backtest, wilson
 from .model import Model, transition_text
@@ -198,7 +199,7 @@ class Totals:
             self.error_kinds[key] += 1
             self.error_examples.setdefault(key, (int(row), str(value)))
 
-    def _add_top(self, facts: Any, band: IntArray, arr: FloatArray) -> None:
+    def _add_top(self, facts: pd.DataFrame, band: IntArray, arr: FloatArray) -> None:
         risky = np.flatnonzero(self.model.band_risk[band])
         if not risky.size:
             return

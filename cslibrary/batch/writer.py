@@ -16,15 +16,16 @@ lone ``\\r`` bare, which no reader reads back).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 _SPECIAL = (",", '"', "\n", "\r")
 
 
-def cell_texts(values: Any) -> list[str]:
+def cell_texts(values: npt.ArrayLike) -> list[str]:
     """A column as the text of its cells.
 
     >>> import numpy as np

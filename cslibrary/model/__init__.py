@@ -26,11 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
-from .metric import Example, Metric, MetricBand, RatioLabels
-from .playbook import Escalation, Playbook, Step, Trigger
-from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
-from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
 from .base import (  # noqa: F401  (the private helpers stay importable here too)
     _CONTROL,
     _ENTITY,
@@ -55,6 +50,11 @@ from .base import (  # noqa: F401  (the private helpers stay importable here too
     _text,
     _title,
 )
+from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
+from .metric import Example, Metric, MetricBand, RatioLabels
+from .playbook import Escalation, Playbook, Step, Trigger
+from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
+from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
 from .yaml_reader import Positions
 
 __all__ = [

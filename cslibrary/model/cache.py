@@ -1,15 +1,16 @@
-"""The library loaded once per build, shared by every hook (no MkDocs imports).
+"""The library loaded once per change, shared by every caller in a build (no MkDocs imports).
 
 Loading and validating ``playbooks/`` is the most expensive step of a build's set-up (about
-1.5 s at 1,000 playbooks), and two hooks need it: the page generator and the calculators'
-forms. :func:`load` reads it once and hands the same :class:`Loaded` (library and the
-calculators' configuration) to every caller until a file under ``playbooks/`` changes.
+1.5 s at 1,000 playbooks), and the site (:mod:`cslibrary.site`) needs it for the generated
+pages and for the calculators' forms, on every rebuild of ``mkdocs serve``. :func:`load`
+reads it once and hands the same :class:`Loaded` (library and the calculators'
+configuration) to every caller until a file under ``playbooks/`` changes.
 
 The cache is keyed on the library folder and the name, size and modification time (ns) of
 every file in it, so ``mkdocs serve`` re-reads the YAML after any edit, addition or
 removal, and reuses it when only a hand-written page changed. It holds one entry: the last
 library loaded. A :class:`~cslibrary.model.loader.LibraryError` is cached too (the same broken
-files give the same problems), so a second hook reports it without reading the files again.
+files give the same problems), so a second caller reports it without reading the files again.
 
 Callers must treat the library and the configuration as read-only.
 """
@@ -23,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import Library
 from .calculator_config import config_from_model
 from .loader import LibraryError, load_library
-from . import Library
 
 __all__ = ["Loaded", "clear", "load"]
 

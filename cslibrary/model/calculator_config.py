@@ -2,9 +2,10 @@
 
 The calculators take their numbers (weights, bands, probabilities, ratios) as plain data.
 This module builds that data from the validated model of ``playbooks/`` (see
-:mod:`cslibrary.model.loader`) and writes ``calculators/defaults.json``. The output keys and shape
-are a contract with ``calculators/``: :func:`config_from_data` copies the YAML's own keys,
-and the model hands back exactly what the YAML said (``exclude_unset``).
+:mod:`cslibrary.model.loader`); :mod:`cslibrary.model.config_files` loads a folder first and
+writes ``calculators/defaults.json``. The output keys and shape are a contract with
+``calculators/``: :func:`config_from_data` copies the YAML's own keys, and the model hands
+back exactly what the YAML said (``exclude_unset``).
 """
 
 from __future__ import annotations

@@ -16,17 +16,31 @@ references into it are reported as dangling.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypedDict
 
 from pydantic import BaseModel
 
 import calculators
-
 from cslibrary import model as m
+
 from .yaml_reader import Problem, _dotted
 
 EPS = 1e-9
+
+
+class _Known(TypedDict):
+    """The ids a reference may name; ``None`` when their file failed to load (not checked)."""
+
+    roles: list[str] | None
+    segments: list[str] | None
+    stages: list[str] | None
+    metrics: set[str]
+    playbooks: set[str]
+
+
+#: Checks that an owner field names a role: ``role(rel, path, value)``.
+_RoleCheck = Callable[[str, tuple[Any, ...], str | None], None]
 
 
 class _Report:
@@ -38,7 +52,7 @@ class _Report:
         line, col = self.lib.positions[rel].at(path, key=True) if rel in self.lib.positions else (0, 0)
         self.problems.append(Problem(rel, line, col, _dotted(path), message))
 
-    def ref(self, rel: str, path: tuple[Any, ...], value: Any, known: Iterable[str], what: str) -> None:
+    def ref(self, rel: str, path: tuple[Any, ...], value: str, known: Iterable[str], what: str) -> None:
         names = list(known)
         if value not in names:
             listed = ", ".join(sorted(names)) or f"none: no {what} is defined"
@@ -65,7 +79,7 @@ def placeholder(folder: str = "playbooks") -> m.Library:
     )  # fmt: skip
 
 
-def _unique_ids(report: _Report, rel: str, obj: Any, path: tuple[Any, ...] = ()) -> None:
+def _unique_ids(report: _Report, rel: str, obj: object, path: tuple[Any, ...] = ()) -> None:
     """Every list of records with an ``id`` holds each id once (recursively)."""
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
@@ -81,7 +95,7 @@ def _unique_ids(report: _Report, rel: str, obj: Any, path: tuple[Any, ...] = ())
             _unique_ids(report, rel, item, (*path, i))
 
 
-def _no_repeats(report: _Report, rel: str, path: tuple[Any, ...], values: list[Any]) -> None:
+def _no_repeats(report: _Report, rel: str, path: tuple[Any, ...], values: Sequence[object]) -> None:
     for i, value in enumerate(values):
         if value in values[:i]:
             report(rel, (*path, i), f"{value!r} is listed twice")
@@ -241,15 +255,16 @@ def _id_is_file_name(report: _Report, rel: str, ident: str) -> None:
         report(rel, ("id",), f"the id {ident!r} must equal the file name ({name} → rename the file or the id)")
 
 
-def _playbook(report: _Report, rel: str, pb: m.Playbook, known: dict[str, Any], role: Any) -> None:
+def _playbook(report: _Report, rel: str, pb: m.Playbook, known: _Known, role: _RoleCheck) -> None:
     _id_is_file_name(report, rel, pb.id)
     role(rel, ("owner",), pb.owner)
     if known["stages"] is not None:
         report.ref(rel, ("stage",), pb.stage, known["stages"], "journey stage")
     for key in ("segments", "metrics", "related", "tags"):
         _no_repeats(report, rel, (key,), getattr(pb, key))
-    for i, value in enumerate(pb.segments if known["segments"] is not None else []):
-        report.ref(rel, ("segments", i), value, known["segments"], "segment")
+    if known["segments"] is not None:
+        for i, value in enumerate(pb.segments):
+            report.ref(rel, ("segments", i), value, known["segments"], "segment")
     for i, value in enumerate(pb.metrics):
         report.ref(rel, ("metrics", i), value, known["metrics"], "metric")
     for i, other in enumerate(pb.related):
@@ -282,7 +297,7 @@ def check_library(
 ) -> list[Problem]:
     """Every cross-file problem of ``lib`` (see the module docstring)."""
     report = _Report(lib)
-    known: dict[str, Any] = {
+    known: _Known = {
         "roles": None if "roles.yml" in broken else list(lib.roles),
         "segments": None if "segments.yml" in broken else [t.id for t in lib.segments.tiers],
         "stages": None if "stages.yml" in broken else [s.id for s in lib.stages.journey],
@@ -308,8 +323,10 @@ def check_library(
         role(lib.stages_path, ("journey", i, "secondary_owner"), stage.secondary_owner)
         for j, mid in enumerate(stage.metrics):
             report.ref(lib.stages_path, ("journey", i, "metrics", j), mid, known["metrics"], "metric")
-    for i, moment in enumerate(lib.stages.operating_model.moments_that_matter if lib.stages.operating_model else []):
-        report.ref(lib.stages_path, ("operating_model", "moments_that_matter", i, "stage"), moment.stage, known["stages"], "journey stage")
+    if known["stages"] is not None and lib.stages.operating_model:
+        for i, moment in enumerate(lib.stages.operating_model.moments_that_matter):
+            where = ("operating_model", "moments_that_matter", i, "stage")
+            report.ref(lib.stages_path, where, moment.stage, known["stages"], "journey stage")
     for mid, metric in lib.metrics.items():
         rel = lib.metric_paths[mid]
         _unique_ids(report, rel, metric)

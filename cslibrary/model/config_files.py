@@ -36,6 +36,14 @@ def load_config(library: str | Path | None) -> dict[str, Any]:
     """The configuration of the YAML library ``library``, or of ``./playbooks`` when it holds one, else the defaults.
 
     This is what ``python -m calculators`` reads through its ``calculators.config`` entry point.
+    The library may be named by its ``playbooks/`` folder or by the repository root holding it:
+
+    >>> repo = DEFAULTS.parents[1]  # this checkout
+    >>> config = load_config(repo / "playbooks")
+    >>> sorted(config)
+    ['assessments', 'expansion_stages', 'health', 'playbooks', 'segments']
+    >>> load_config(str(repo)) == config
+    True
     """
     root = Path(library) if library is not None else Path("playbooks")
     if library is None and not (root / "health-model.yml").is_file():

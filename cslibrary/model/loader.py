@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from cslibrary import model as m
+
 from .yaml_reader import (  # noqa: F401  (the reader lived here before cslibrary.model.yaml_reader: its names stay importable here)
     _NO_KEY,
     _PLAIN_TAGS,
@@ -201,8 +202,8 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
         lib.positions[rel] = file.positions
         if obj is None:
             broken.add(name)
-        elif name == "roles.yml":
-            role_list = obj.roles  # type: ignore[attr-defined]
+        elif isinstance(obj, m.Roles):
+            role_list = obj.roles
             lib.roles = {r.id: r for r in reversed(role_list)}
             lib.roles = {r.id: lib.roles[r.id] for r in role_list}  # first wins, file order
         else:

@@ -34,7 +34,13 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem, printed as ``path:line:col: field: message`` (line 0: no position)."""
+    """One problem, printed as ``path:line:col: field: message`` (line 0: no position).
+
+    >>> print(Problem("playbooks/roles.yml", 4, 7, "roles[1].id", "is required"))
+    playbooks/roles.yml:4:7: roles[1].id: is required
+    >>> print(Problem("playbooks/segments.yml", message="the file is missing"))
+    playbooks/segments.yml: the file is missing
+    """
 
     path: str
     line: int = 0
@@ -83,7 +89,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return text
 
 
-class _Reader(_Base):  # type: ignore[misc]
+class _Reader(_Base):  # type: ignore[misc]  # the base is picked at run time (libyaml's CSafeLoader when built)
     """SafeLoader with YAML 1.2 core scalars (see the module docstring)."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[Any]]] = {
@@ -106,7 +112,7 @@ _Reader.add_implicit_resolver(
 class _Stop(Exception):
     """A problem that ends the reading of one file."""
 
-    def __init__(self, mark: Any, message: str) -> None:
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
         super().__init__(message)
         self.line: int = mark.line + 1 if mark is not None else 1
         self.col: int = mark.column + 1 if mark is not None else 1
@@ -123,7 +129,7 @@ class _File:
 _NO_KEY = object()
 
 
-def _tag(reader: Any, event: Any, kind: type[yaml.Node]) -> str:
+def _tag(reader: _Reader, event: Any, kind: type[yaml.Node]) -> str:
     tag = event.tag
     if tag is None or tag == "!":
         value = event.value if kind is yaml.ScalarNode else None
@@ -138,7 +144,7 @@ def _tag(reader: Any, event: Any, kind: type[yaml.Node]) -> str:
     return str(tag)
 
 
-def _scalar(reader: Any, event: Any) -> Any:
+def _scalar(reader: _Reader, event: Any) -> Any:
     """A tagged scalar, built and checked the way PyYAML does it (the rare, slow path)."""
     node = yaml.ScalarNode(_tag(reader, event, yaml.ScalarNode), event.value, event.start_mark, event.end_mark, event.style)
     return reader.construct_object(node)
@@ -148,7 +154,7 @@ _RULES = _Reader.yaml_implicit_resolvers  # by first character; the reader has n
 _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("int", "bool", "null"))
 
 
-def _plain(reader: Any, event: Any) -> Any:
+def _plain(reader: _Reader, event: Any) -> Any:
     """An untagged plain scalar, as ``_scalar`` would build it but without a node: the first
     rule of :class:`_Reader` that matches gives its type, and none leaves it text."""
     text = event.value
@@ -165,7 +171,7 @@ def _plain(reader: Any, event: Any) -> Any:
     return text
 
 
-def _compose(reader: Any, out: _File) -> Any:
+def _compose(reader: _Reader, out: _File) -> Any:
     """Build the document from the parser's events, without recursion (no depth can crash it).
 
     It runs once per event of every file, so the open list or mapping (``into``, at ``path``,
@@ -281,7 +287,20 @@ def _syntax(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int, str]:
 
 
 def read_yaml(file: Path, rel: str) -> _File:
-    """Read one YAML file into plain data and positions; problems are collected, never raised."""
+    """Read one YAML file into plain data and positions; problems are collected, never raised.
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = pathlib.Path(folder, "stages.yml")
+    ...     _ = file.write_text("id: 012\\nlive: yes\\nwhen: 2026-01-05\\nid: 13\\n", encoding="utf-8")
+    ...     out = read_yaml(file, "playbooks/stages.yml")
+    >>> out.data  # YAML 1.2: text stays text; the duplicate key is dropped
+    {'id': '012', 'live': 'yes', 'when': '2026-01-05'}
+    >>> [str(problem) for problem in out.problems]
+    ["playbooks/stages.yml:4:1: id: duplicate key 'id' (first written on line 1)"]
+    >>> out.positions.at(("when",))
+    (3, 7)
+    """
     out = _File(rel)
     try:
         size = file.stat().st_size

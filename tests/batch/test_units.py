@@ -13,15 +13,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import BATCH_EDGE_ARR, BATCH_EDGE_SCORES, BATCH_MISSING, BATCH_NOT_NUMBERS
 
 from calculators.bands import find_band
+from calculators.health import health_bands
 from cslibrary.batch import BatchInputError, resolve
 from cslibrary.batch.cli import main
 from cslibrary.batch.exact import at_least, band_codes
 from cslibrary.batch.parse import numbers, parse_date, parse_number, quarters
 from cslibrary.batch.writer import write_columns
-from calculators.health import health_bands
+from tests.strategies import BATCH_EDGE_ARR, BATCH_EDGE_SCORES, BATCH_MISSING, BATCH_NOT_NUMBERS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPONENTS = ["product_usage", "engagement", "relationship", "support", "growth", "financial"]

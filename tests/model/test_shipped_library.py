@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from cslibrary import cli
-from cslibrary.model.calculator_config import config_from_data, config_from_library, config_from_model
-from cslibrary.model.loader import load_library, read_library
 from cslibrary.model import Library
+from cslibrary.model.calculator_config import config_from_data, config_from_model
+from cslibrary.model.config_files import config_from_library
+from cslibrary.model.loader import load_library, read_library
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = ROOT / "playbooks"
