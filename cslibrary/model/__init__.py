@@ -26,9 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import (  # noqa: F401  (the private helpers stay importable here too)
-    _CONTROL,
-    _ENTITY,
+from .base import (
     KEBAB,
     SLUG,
     SNAKE,
@@ -46,9 +44,6 @@ from .base import (  # noqa: F401  (the private helpers stay importable here too
     Tag,
     Text,
     Title,
-    _pattern,
-    _text,
-    _title,
 )
 from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
 from .metric import Example, Metric, MetricBand, RatioLabels

@@ -18,25 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from cslibrary import model as m
 
-from .yaml_reader import (  # noqa: F401  (the reader lived here before cslibrary.model.yaml_reader: its names stay importable here)
-    _NO_KEY,
-    _PLAIN_TAGS,
-    MAX_BYTES,
-    MAX_DEPTH,
-    Problem,
-    _Base,
-    _compose,
-    _dotted,
-    _drop_duplicates,
-    _Duplicate,
-    _File,
-    _Reader,
-    _scalar,
-    _Stop,
-    _syntax,
-    _tag,
-    read_yaml,
-)
+from .yaml_reader import MAX_BYTES, MAX_DEPTH, Problem, _dotted, _File, read_yaml
 
 __all__ = [
     "FOLDER",
