@@ -1,3 +1,4 @@
+// @ts-check
 // Run Python inside Pyodide under Node, the way the page does it.
 //
 //   node tests/node/parity.mjs JOB.json
@@ -14,16 +15,21 @@ import { gunzipSync } from "node:zlib";
 
 const root = new URL("../../", import.meta.url);
 
+/** @param {unknown} err */
 function firstLines(err) {
-  return String(err && err.message ? err.message : err)
+  return String(typeof err === "object" && err !== null && "message" in err && err.message ? err.message : err)
     .split("\n")
     .slice(0, 8)
     .join("\n");
 }
 
 try {
-  const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
+  const jobPath = process.argv[2];
+  if (!jobPath) throw new Error("usage: node tests/node/parity.mjs JOB.json");
+  /** @type {{ zip: string, python: string, snapshot: string | null }} */
+  const job = JSON.parse(readFileSync(jobPath, "utf8"));
   const indexURL = new URL("node_modules/pyodide/", root).pathname;
+  /** @type {typeof import("pyodide")} */
   const { loadPyodide } = await import(new URL("node_modules/pyodide/pyodide.mjs", root).href);
   const quiet = { indexURL, stdout: () => {}, stderr: () => {} };
   const t0 = performance.now();

@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * In-page calculators: the worked examples rendered at build time become live.
  *
@@ -6,25 +7,69 @@
  * components.support, accounts[0].arr); results live in elements [data-output="KEY"].
  *
  * One Pyodide is started per visit, when the page is idle or on the first interaction, and
- * kept on window.__csCalculators so that it survives Material's instant navigation. It
- * starts from the build's memory snapshot when there is one and falls back to a normal
- * start when the snapshot is missing or fails. Pages without a calculator load nothing.
- * The Python (calculators.browser) parses the form, validates, computes and returns the HTML of
- * every output, so the browser shows exactly what the build showed.
+ * kept in this script's closure: Material's instant navigation swaps the page's content but
+ * keeps the document and the scripts loaded outside that content (this one is), so the
+ * running Python survives it. It starts from the build's memory snapshot when there is one
+ * and falls back to a normal start when the snapshot is missing or fails. Pages without a
+ * calculator load nothing. The Python (calculators.browser) parses the form, validates,
+ * computes and returns the HTML of every output, so the browser shows exactly what the
+ * build showed.
+ */
+
+/**
+ * @typedef {[string, string]} Pair  A form control's name and value.
+ * @typedef {{ index: string, bundle: string, snapshot: string | null, version: string }} RuntimeInfo
+ * @typedef {{ runtime: RuntimeInfo, configText: string }} PageData
+ * @typedef {(request: string, config?: string) => string} Handle  calculators.browser.handle
+ * @typedef {{ handle: Handle }} Runtime
+ * @typedef {"idle" | "loading" | "ready" | "error"} RuntimeState
+ * @typedef {RuntimeState | "invalid"} FormState
+ * @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control
+ *
+ * What calculators.browser.handle answers (JSON), by request:
+ * @typedef {{ ok: false, field?: string | null, message: string }} Failure
+ * @typedef {{ key: string, label: string, html: string, value?: string | null }} Output
+ * @typedef {{ ok: true, outputs: Output[] } | Failure} ComputeReply
+ * @typedef {{ ok: true, rows: Record<string, string>[] } | Failure} CsvReply
+ * @typedef {{ ok: true, text: string, mime: string, filename: string } | Failure} ExportReply
+ * @typedef {{ compute: ComputeReply, csv: CsvReply, export: ExportReply }} Replies
+ *
+ * @typedef {object} FormInfo  What the script keeps about one form.
+ * @property {boolean} bound  its listeners are attached
+ * @property {Pair[]} initial  the worked example's inputs (for "Reset")
+ * @property {boolean} touched  the reader changed something (the URL then follows the inputs)
+ * @property {FormState} state  what its status line says
+ * @property {number | undefined} timer  a pending recompute
+ * @property {number | undefined} urlTimer  a pending address-bar update
  */
 (function () {
   "use strict";
 
-  var G = window.__csCalculators || (window.__csCalculators = {});
-  if (G.installed) return;
-  G.installed = true;
-  G.state = G.state || "idle"; // idle | loading | ready | error
-  G.mode = G.mode || null; // "snapshot" | "normal" once ready
-  G.computeMs = G.computeMs || [];
-  G.starts = G.starts || 0;
+  // The one Pyodide of this visit.
+  var G = {
+    /** @type {RuntimeState} */
+    state: "idle",
+    /** @type {Promise<Runtime> | null} */
+    promise: null,
+    /** @type {Runtime | null} */
+    rt: null,
+    /** @type {string | null} the configuration Python holds */
+    sentConfig: null,
+    /** @type {string | null} why the last start failed */
+    error: null,
+    /** @type {string | null} why the snapshot was not used */
+    snapshotError: null,
+    skipSnapshot: false,
+  };
 
-  var page = null; // { runtime, configText } of the page on screen
+  /** @type {PageData | null} the page on screen */
+  var page = null;
+  /** @type {WeakMap<HTMLFormElement, FormInfo>} */
+  var formInfo = new WeakMap();
+  /** @type {WeakMap<Element, string>} the output HTML last written into an element */
+  var shownHtml = new WeakMap();
 
+  /** @type {Record<FormState, string>} */
   var TEXT = {
     idle: "Worked example, computed when this site was built. The live calculator starts as soon as the page is idle or you change a value.",
     loading: "Starting the calculator…",
@@ -35,43 +80,127 @@
 
   // ------------------------------------------------------------------ helpers
 
+  /** @param {unknown} err */
   function messageOf(err) {
-    var text = err && err.message ? String(err.message) : String(err);
-    text = text.split("\n")[0];
+    var text = typeof err === "object" && err !== null && "message" in err && err.message ? String(err.message) : String(err);
+    text = text.split("\n")[0] || "";
     return text.length > 200 ? text.slice(0, 199) + "…" : text;
   }
 
-  function forms() {
-    return Array.prototype.slice.call(document.querySelectorAll("form[data-calculator]"));
+  /**
+   * An element the build always writes into the calculator's markup.
+   * @template T
+   * @param {T | null | undefined} el
+   * @param {string} what
+   * @returns {T}
+   */
+  function need(el, what) {
+    if (el === null || el === undefined) throw new Error("calculators: the page has no " + what);
+    return el;
   }
 
+  /**
+   * The elements under root that match selector and are of the given kind.
+   * @template {Element} T
+   * @param {ParentNode} root
+   * @param {string} selector
+   * @param {{ new (): T, prototype: T }} kind
+   * @returns {T[]}
+   */
+  function all(root, selector, kind) {
+    /** @type {T[]} */
+    var out = [];
+    root.querySelectorAll(selector).forEach(function (el) {
+      if (el instanceof kind) out.push(el);
+    });
+    return out;
+  }
+
+  /**
+   * The first element under root that matches selector, if it is of the given kind.
+   * @template {Element} T
+   * @param {ParentNode} root
+   * @param {string} selector
+   * @param {{ new (): T, prototype: T }} kind
+   * @returns {T | null}
+   */
+  function one(root, selector, kind) {
+    var el = root.querySelector(selector);
+    return el instanceof kind ? el : null;
+  }
+
+  /**
+   * @param {unknown} el
+   * @returns {el is Control}
+   */
+  function isControl(el) {
+    return el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement;
+  }
+
+  /** @param {ParentNode} root @param {string} selector @returns {Control[]} */
+  function controls(root, selector) {
+    /** @type {Control[]} */
+    var out = [];
+    root.querySelectorAll(selector).forEach(function (el) {
+      if (isControl(el)) out.push(el);
+    });
+    return out;
+  }
+
+  function forms() {
+    return all(document, "form[data-calculator]", HTMLFormElement);
+  }
+
+  /** @param {HTMLFormElement} form @returns {FormInfo} */
+  function infoOf(form) {
+    var info = formInfo.get(form);
+    if (!info) {
+      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, urlTimer: undefined };
+      formInfo.set(form, info);
+    }
+    return info;
+  }
+
+  /** @param {string} value */
   function attr(value) {
     return window.CSS && CSS.escape ? CSS.escape(value) : String(value).replace(/["\\]/g, "\\$&");
   }
 
+  /** @param {HTMLFormElement} form @param {string} name */
   function idFor(form, name) {
     return "cs-" + form.dataset.calculatorInstance + "-" + name.replace(/[^A-Za-z0-9_]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
+  /** @param {HTMLFormElement} form  The id of the calculator's box, the target of its links. */
+  function anchorOf(form) {
+    var box = form.closest(".cs-calc");
+    return box ? box.id : "";
+  }
+
+  /** @returns {PageData | null} */
   function readPageData() {
     var el = document.getElementById("cs-calculators-data");
     if (!el) return null;
-    var data = JSON.parse(el.textContent);
+    /** @type {{ runtime: { index: string, bundle: string, snapshot: string | null, version: string }, config: unknown }} */
+    var data = JSON.parse(el.textContent || "");
+    /** @param {string} url */
     var abs = function (url) {
-      return url ? new URL(url, location.href).href : null;
+      return new URL(url, location.href).href;
     };
     return {
       runtime: {
         index: abs(data.runtime.index),
         bundle: abs(data.runtime.bundle),
-        snapshot: abs(data.runtime.snapshot),
+        snapshot: data.runtime.snapshot ? abs(data.runtime.snapshot) : null,
         version: data.runtime.version,
       },
       configText: JSON.stringify(data.config),
     };
   }
 
+  /** @param {HTMLFormElement} form @returns {Pair[]} */
   function pairsOf(form) {
+    /** @type {Pair[]} */
     var out = [];
     new FormData(form).forEach(function (value, key) {
       if (typeof value === "string") out.push([key, value]);
@@ -81,21 +210,26 @@
 
   // ------------------------------------------------------------------ status
 
+  /**
+   * @param {HTMLFormElement} form
+   * @param {FormState} state
+   * @param {string | null} [extra]
+   */
   function setStatus(form, state, extra) {
-    var el = form.querySelector("[data-calc-status]");
-    form.dataset.calcState = state;
+    var el = one(form, "[data-calc-status]", HTMLElement);
+    infoOf(form).state = state;
     if (el) {
-      el.dataset.state = state;
+      el.dataset.state = state; // the status line's look (calculators.css)
       el.textContent = TEXT[state] + (extra ? ": " + extra : state === "error" ? "." : "");
     }
-    var retry = form.querySelector('[data-action="retry"]');
+    var retry = one(form, '[data-action="retry"]', HTMLElement);
     if (retry) retry.hidden = state !== "error";
   }
 
   function broadcast() {
     forms().forEach(function (form) {
       if (G.state === "ready") {
-        if (form.dataset.calcState !== "invalid") setStatus(form, "ready");
+        if (infoOf(form).state !== "invalid") setStatus(form, "ready");
       } else if (G.state === "error") {
         setStatus(form, "error", G.error);
       } else {
@@ -106,6 +240,7 @@
 
   // ------------------------------------------------------------------ Pyodide
 
+  /** @param {string} url */
   function fetchBytes(url) {
     return fetch(url).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status + " for " + url);
@@ -113,23 +248,31 @@
     });
   }
 
+  /** @param {Response} res */
   async function snapshotBytes(res) {
+    if (!res.body) throw new Error("the snapshot response has no body");
     var encoded = (res.headers.get("Content-Encoding") || "").indexOf("gzip") >= 0;
     var body = encoded ? res.body : res.body.pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(body).arrayBuffer());
   }
 
+  /**
+   * @param {RuntimeInfo} info
+   * @returns {Promise<Runtime>}
+   */
   async function boot(info) {
-    var t0 = performance.now();
     // Everything downloads in parallel: the package, the snapshot (Pyodide takes the
     // promise and awaits it after it has started fetching the runtime) and the runtime.
     var bundle = fetchBytes(info.bundle);
     bundle.catch(function () {}); // awaited below; avoid an unhandled rejection meanwhile
     var pending = info.snapshot && !G.skipSnapshot ? fetch(info.snapshot) : null;
     if (pending) pending.catch(function () {});
+    /** @type {typeof import("pyodide")} */
     var mod = await import(info.index + "pyodide.mjs");
+    /** @type {import("pyodide").PyodideAPI | null} */
     var py = null;
-    var mode = "normal";
+    var fromSnapshot = false;
+    /** @type {Response | null} */
     var res = null;
     if (pending) {
       try {
@@ -147,7 +290,7 @@
         py = await mod.loadPyodide({ indexURL: info.index, _loadSnapshot: bytes });
         var ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
         if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
-        mode = "snapshot";
+        fromSnapshot = true;
       } catch (err) {
         G.snapshotError = messageOf(err);
         console.warn("calculators: starting without the snapshot (" + G.snapshotError + ")");
@@ -158,25 +301,23 @@
     var zip = new Uint8Array(await bundle);
     var site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
     py.unpackArchive(zip, "zip", { extractDir: site });
-    if (mode === "normal") py.runPython("import importlib\nimportlib.invalidate_caches()");
+    if (!fromSnapshot) py.runPython("import importlib\nimportlib.invalidate_caches()");
+    /** @type {Handle} */
     var handle = py.runPython("import calculators.browser as _csw\n_csw.handle");
-    G.bootMs = performance.now() - t0;
-    return { py: py, handle: handle, mode: mode };
+    return { handle: handle };
   }
 
+  /** @returns {Promise<Runtime>} */
   function start() {
     if (G.promise) return G.promise;
     if (!page) return Promise.reject(new Error("no calculator on this page"));
     G.state = "loading";
     G.error = null;
-    G.starts += 1;
     broadcast();
     G.promise = boot(page.runtime).then(
       function (rt) {
         G.rt = rt;
         G.sentConfig = null;
-        G.mode = rt.mode;
-        G.pyodide = rt.py;
         G.state = "ready";
         broadcast();
         forms().forEach(function (form) {
@@ -197,7 +338,14 @@
     return G.promise;
   }
 
+  /**
+   * One request to calculators.browser.handle.
+   * @template {keyof Replies} K
+   * @param {{ op: K, name: string | undefined } & Record<string, unknown>} request
+   * @returns {Replies[K]}
+   */
   function call(request) {
+    if (!G.rt || !page) throw new Error("the calculator has not started");
     // The configuration (about 70 kB) crosses into Python only when it changed.
     var fresh = G.sentConfig !== page.configText;
     var text = G.rt.handle(JSON.stringify(request), fresh ? page.configText : undefined);
@@ -207,8 +355,9 @@
 
   // ------------------------------------------------------------------ results and errors
 
+  /** @param {HTMLFormElement} form */
   function clearErrors(form) {
-    form.querySelectorAll("[data-error-for]").forEach(function (el) {
+    all(form, "[data-error-for]", HTMLElement).forEach(function (el) {
       el.hidden = true;
       el.textContent = "";
     });
@@ -217,17 +366,18 @@
     });
   }
 
+  /** @param {HTMLFormElement} form @param {Failure} out */
   function showError(form, out) {
     var field = out.field || "";
     var target = null;
     var path = field;
     while (true) {
-      target = form.querySelector('[data-error-for="' + attr(path) + '"]');
+      target = one(form, '[data-error-for="' + attr(path) + '"]', HTMLElement);
       if (target || !path) break;
       var shorter = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
       path = shorter === path ? "" : shorter;
     }
-    if (!target) target = form.querySelector('[data-error-for=""]');
+    if (!target) target = one(form, '[data-error-for=""]', HTMLElement);
     if (target) {
       target.textContent = out.message;
       target.hidden = false;
@@ -238,6 +388,7 @@
     }
   }
 
+  /** @param {HTMLFormElement} form @param {ComputeReply} out */
   function applyResult(form, out) {
     clearErrors(form);
     var results = form.querySelector(".cs-calc__outputs");
@@ -253,9 +404,9 @@
         if (el.textContent !== item.label) el.textContent = item.label;
       });
       form.querySelectorAll('[data-output="' + attr(item.key) + '"]').forEach(function (el) {
-        if (el.__csHtml !== item.html) {
+        if (shownHtml.get(el) !== item.html) {
           el.innerHTML = item.html;
-          el.__csHtml = item.html;
+          shownHtml.set(el, item.html);
         }
         if (item.value === null || item.value === undefined) el.removeAttribute("data-value");
         else el.setAttribute("data-value", item.value);
@@ -264,11 +415,13 @@
     setStatus(form, "ready");
   }
 
+  /** @param {HTMLFormElement} form */
   function computeNow(form) {
     if (!G.rt || !page || !form.isConnected) return;
-    clearTimeout(form.__csTimer);
+    var info = infoOf(form);
+    window.clearTimeout(info.timer);
     var pairs = pairsOf(form);
-    var t0 = performance.now();
+    /** @type {ComputeReply} */
     var out;
     try {
       out = call({ op: "compute", name: form.dataset.calculator, pairs: pairs, base: form.dataset.base || "" });
@@ -277,44 +430,43 @@
       out = { ok: false, field: null, message: "The calculator hit an unexpected error; try other values or reload the page." };
     }
     applyResult(form, out);
-    var ms = performance.now() - t0;
-    G.computeMs.push(ms);
-    if (G.computeMs.length > 500) G.computeMs.shift();
-    form.dataset.calcSeq = String((parseInt(form.dataset.calcSeq || "0", 10) || 0) + 1);
-    if (out.ok && form.__csTouched) {
-      clearTimeout(form.__csUrlTimer);
-      form.__csUrlTimer = setTimeout(function () {
+    if (out.ok && info.touched) {
+      window.clearTimeout(info.urlTimer);
+      info.urlTimer = window.setTimeout(function () {
         writeUrl(form, pairs);
       }, 200);
     }
-    form.dispatchEvent(new CustomEvent("cs:computed", { bubbles: true, detail: { ok: out.ok, ms: ms } }));
   }
 
+  /** @param {HTMLFormElement} form @param {number} delay */
   function schedule(form, delay) {
-    form.__csTouched = true;
+    var info = infoOf(form);
+    info.touched = true;
     if (G.state !== "ready") {
       start();
       return;
     }
-    clearTimeout(form.__csTimer);
+    window.clearTimeout(info.timer);
     if (delay <= 0) computeNow(form);
     else
-      form.__csTimer = setTimeout(function () {
+      info.timer = window.setTimeout(function () {
         computeNow(form);
       }, delay);
   }
 
   // ------------------------------------------------------------------ URL state
 
+  /** @param {HTMLFormElement} form @param {Pair[]} pairs */
   function urlFor(form, pairs) {
     var params = new URLSearchParams();
-    params.set("calculator", form.dataset.calculatorInstance);
+    params.set("calculator", form.dataset.calculatorInstance || "");
     pairs.forEach(function (p) {
       params.append(p[0], p[1]);
     });
-    return location.pathname + "?" + params.toString() + "#" + form.closest(".cs-calc").id;
+    return location.pathname + "?" + params.toString() + "#" + anchorOf(form);
   }
 
+  /** @param {HTMLFormElement} form @param {Pair[]} pairs */
   function writeUrl(form, pairs) {
     try {
       history.replaceState(history.state, "", urlFor(form, pairs));
@@ -331,31 +483,33 @@
       return f.dataset.calculatorInstance === instance;
     })[0];
     if (!form) return;
+    /** @type {Pair[]} */
     var pairs = [];
     params.forEach(function (value, key) {
       if (key !== "calculator") pairs.push([key, value]);
     });
     setPairs(form, pairs);
-    form.__csTouched = true;
+    infoOf(form).touched = true;
     start();
   }
 
   // ------------------------------------------------------------------ tables, sliders, values
 
+  /** @param {HTMLElement} fieldset */
   function renumber(fieldset) {
-    var form = fieldset.closest("form");
+    var form = need(fieldset.closest("form"), "form around a table");
     var field = fieldset.dataset.field;
-    var rows = fieldset.querySelectorAll("tbody[data-rows] > tr");
+    var rows = all(fieldset, "tbody[data-rows] > tr", HTMLTableRowElement);
     var minRows = parseInt(fieldset.dataset.minRows || "0", 10);
     rows.forEach(function (tr, i) {
       tr.dataset.row = String(i);
-      tr.querySelectorAll("[data-col]").forEach(function (el) {
+      controls(tr, "[data-col]").forEach(function (el) {
         var name = field + "[" + i + "]." + el.dataset.col;
         el.name = name;
         el.id = idFor(form, name);
         el.setAttribute("aria-label", el.dataset.label + ", row " + (i + 1));
       });
-      var remove = tr.querySelector('[data-action="remove-row"]');
+      var remove = one(tr, '[data-action="remove-row"]', HTMLButtonElement);
       if (remove) {
         remove.hidden = false;
         remove.setAttribute("aria-label", "Remove row " + (i + 1));
@@ -364,56 +518,69 @@
     });
   }
 
+  /**
+   * @param {HTMLElement} fieldset
+   * @param {Record<string, string>} [values]
+   */
   function addRow(fieldset, values) {
-    var template = fieldset.querySelector("template[data-row-template]");
-    var body = fieldset.querySelector("tbody[data-rows]");
-    var row = template.content.firstElementChild.cloneNode(true);
-    row.querySelectorAll("[data-col]").forEach(function (el) {
-      el.value = values && values[el.dataset.col] !== undefined ? values[el.dataset.col] : "";
+    var template = need(one(fieldset, "template[data-row-template]", HTMLTemplateElement), "row template");
+    var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
+    var first = need(template.content.firstElementChild, "row in the row template");
+    var row = first.cloneNode(true);
+    if (!(row instanceof HTMLElement)) throw new Error("calculators: the row template holds no HTML row");
+    controls(row, "[data-col]").forEach(function (el) {
+      var col = el.dataset.col || "";
+      var value = values ? values[col] : undefined;
+      el.value = value !== undefined ? value : "";
     });
     body.appendChild(row);
     renumber(fieldset);
     return row;
   }
 
+  /** @param {HTMLFormElement} form */
   function syncSliders(form) {
-    form.querySelectorAll("input[type=range][data-pair]").forEach(function (range) {
-      var number = document.getElementById(range.dataset.pair);
-      if (!number) return;
+    all(form, "input[type=range][data-pair]", HTMLInputElement).forEach(function (range) {
+      var number = document.getElementById(range.dataset.pair || "");
+      if (!isControl(number)) return;
       if (number.value !== "" && !isNaN(Number(number.value))) range.value = number.value;
       range.classList.toggle("cs-slider--empty", number.value === "");
     });
   }
 
+  /** @param {HTMLFormElement} form @param {Pair[]} pairs */
   function setPairs(form, pairs) {
+    /** @type {Record<string, string>} */
     var values = {};
+    /** @type {Record<string, number>} */
     var rows = {};
     pairs.forEach(function (p) {
       values[p[0]] = p[1];
       var m = /^([A-Za-z_]\w*)\[(\d+)\]\./.exec(p[0]);
-      if (m) rows[m[1]] = Math.max(rows[m[1]] || 0, parseInt(m[2], 10) + 1);
+      if (m && m[1] !== undefined && m[2] !== undefined) rows[m[1]] = Math.max(rows[m[1]] || 0, parseInt(m[2], 10) + 1);
     });
-    form.querySelectorAll("fieldset[data-min-rows]").forEach(function (fieldset) {
-      var body = fieldset.querySelector("tbody[data-rows]");
-      var wanted = Math.max(rows[fieldset.dataset.field] || 0, parseInt(fieldset.dataset.minRows || "0", 10), 1);
-      while (body.children.length > wanted) body.removeChild(body.lastElementChild);
+    all(form, "fieldset[data-min-rows]", HTMLFieldSetElement).forEach(function (fieldset) {
+      var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
+      var wanted = Math.max(rows[fieldset.dataset.field || ""] || 0, parseInt(fieldset.dataset.minRows || "0", 10), 1);
+      while (body.lastElementChild && body.children.length > wanted) body.removeChild(body.lastElementChild);
       while (body.children.length < wanted) addRow(fieldset);
       renumber(fieldset);
     });
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "file") return;
+    Array.from(form.elements).forEach(function (el) {
+      if (!isControl(el) || !el.name || el.type === "file") return;
       var value = Object.prototype.hasOwnProperty.call(values, el.name) ? values[el.name] : "";
-      el.value = value;
+      el.value = value || "";
     });
     syncSliders(form);
   }
 
   // ------------------------------------------------------------------ CSV, downloads, links
 
+  /** @param {HTMLFormElement} form @param {HTMLElement} details */
   async function loadCsv(form, details) {
-    var status = details.querySelector("[data-csv-status]");
-    var text = details.querySelector("[data-csv-text]").value;
-    var fieldset = details.closest("fieldset[data-field]");
+    var status = need(one(details, "[data-csv-status]", HTMLElement), "CSV status");
+    var text = need(one(details, "[data-csv-text]", HTMLTextAreaElement), "CSV box").value;
+    var fieldset = need(closestElement(details, "fieldset[data-field]"), "table around the CSV box");
     status.textContent = "Reading…";
     try {
       await start();
@@ -422,7 +589,7 @@
         status.textContent = out.message;
         return;
       }
-      var body = fieldset.querySelector("tbody[data-rows]");
+      var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
       while (body.firstElementChild) body.removeChild(body.firstElementChild);
       out.rows.forEach(function (row) {
         addRow(fieldset, row);
@@ -434,21 +601,24 @@
     }
   }
 
+  /** @param {HTMLFormElement} form @param {HTMLInputElement} input */
   function readFile(form, input) {
     var file = input.files && input.files[0];
     if (!file) return;
-    var details = input.closest("details");
+    var name = file.name;
+    var details = need(input.closest("details"), "CSV box around the file input");
     var reader = new FileReader();
     reader.onload = function () {
-      details.querySelector("[data-csv-text]").value = String(reader.result || "");
+      need(one(details, "[data-csv-text]", HTMLTextAreaElement), "CSV box").value = String(reader.result || "");
       loadCsv(form, details);
     };
     reader.onerror = function () {
-      details.querySelector("[data-csv-status]").textContent = "Could not read " + file.name + ".";
+      need(one(details, "[data-csv-status]", HTMLElement), "CSV status").textContent = "Could not read " + name + ".";
     };
     reader.readAsText(file);
   }
 
+  /** @param {HTMLFormElement} form @param {string | undefined} format */
   async function download(form, format) {
     await start();
     var out = call({ op: "export", name: form.dataset.calculator, pairs: pairsOf(form), format: format });
@@ -464,16 +634,18 @@
     document.body.appendChild(link);
     link.click();
     link.remove();
-    setTimeout(function () {
+    window.setTimeout(function () {
       URL.revokeObjectURL(url);
     }, 10000);
   }
 
+  /** @param {HTMLFormElement} form */
   function copyLink(form) {
     var url = new URL(urlFor(form, pairsOf(form)), location.href).href;
-    var status = form.querySelector("[data-calc-status]");
+    var status = one(form, "[data-calc-status]", HTMLElement);
+    /** @param {boolean} ok */
     var done = function (ok) {
-      status.textContent = ok ? "Link copied: opening it restores these inputs." : "Copy this link to share these inputs: " + url;
+      if (status) status.textContent = ok ? "Link copied: opening it restores these inputs." : "Copy this link to share these inputs: " + url;
     };
     writeUrl(form, pairsOf(form));
     if (navigator.clipboard && navigator.clipboard.writeText) {
@@ -490,27 +662,33 @@
 
   // ------------------------------------------------------------------ wiring
 
+  /** @param {MouseEvent} event */
   function onClick(event) {
+    if (!(event.target instanceof Element)) return;
     var button = event.target.closest("button[data-action]");
-    if (!button) return;
+    if (!(button instanceof HTMLButtonElement)) return;
     var form = button.closest("form[data-calculator]");
+    if (!(form instanceof HTMLFormElement)) return;
+    var info = infoOf(form);
     var action = button.dataset.action;
     if (action === "add-row") {
-      var row = addRow(button.closest("fieldset[data-field]"));
-      var first = row.querySelector("[data-col]");
+      var row = addRow(need(closestElement(button, "fieldset[data-field]"), "table"));
+      var first = one(row, "[data-col]", HTMLElement);
       if (first) first.focus();
       schedule(form, 0);
     } else if (action === "remove-row") {
-      var fieldset = button.closest("fieldset[data-field]");
-      var tr = button.closest("tr");
+      var fieldset = need(closestElement(button, "fieldset[data-field]"), "table");
+      var tr = need(button.closest("tr"), "row");
       var next = tr.nextElementSibling || tr.previousElementSibling;
       tr.remove();
       renumber(fieldset);
-      var focus = next && next.querySelector('[data-action="remove-row"]');
-      (focus && !focus.disabled ? focus : fieldset.querySelector('[data-action="add-row"]')).focus();
+      var focus = next && one(next, '[data-action="remove-row"]', HTMLButtonElement);
+      var add = one(fieldset, '[data-action="add-row"]', HTMLButtonElement);
+      if (focus && !focus.disabled) focus.focus();
+      else if (add) add.focus();
       schedule(form, 0);
     } else if (action === "csv-load") {
-      loadCsv(form, button.closest("details"));
+      loadCsv(form, need(button.closest("details"), "CSV box"));
     } else if (action === "download") {
       download(form, button.dataset.format).catch(function (err) {
         console.error("calculators:", messageOf(err));
@@ -518,11 +696,11 @@
     } else if (action === "copy-link") {
       copyLink(form);
     } else if (action === "reset") {
-      setPairs(form, form.__csInitial);
-      form.__csTouched = false;
-      clearTimeout(form.__csUrlTimer);
+      setPairs(form, info.initial);
+      info.touched = false;
+      window.clearTimeout(info.urlTimer);
       try {
-        history.replaceState(history.state, "", location.pathname + "#" + form.closest(".cs-calc").id);
+        history.replaceState(history.state, "", location.pathname + "#" + anchorOf(form));
       } catch (err) {
         /* ignore */
       }
@@ -533,18 +711,31 @@
     }
   }
 
+  /**
+   * The closest HTML element around el (el included) that matches selector.
+   * @param {Element} el
+   * @param {string} selector
+   * @returns {HTMLElement | null}
+   */
+  function closestElement(el, selector) {
+    var found = el.closest(selector);
+    return found instanceof HTMLElement ? found : null;
+  }
+
+  /** @param {Event} event */
   function onInput(event) {
     var form = event.currentTarget;
     var target = event.target;
+    if (!(form instanceof HTMLFormElement) || !isControl(target)) return;
     if (target.type === "range" && target.dataset.pair) {
       var number = document.getElementById(target.dataset.pair);
-      if (number) number.value = target.value;
+      if (isControl(number)) number.value = target.value;
       target.classList.remove("cs-slider--empty");
       schedule(form, 16);
       return;
     }
     if (!target.name) return;
-    var range = form.querySelector('input[type=range][data-pair="' + attr(target.id) + '"]');
+    var range = one(form, 'input[type=range][data-pair="' + attr(target.id) + '"]', HTMLInputElement);
     if (range) {
       if (target.value !== "" && !isNaN(Number(target.value))) range.value = target.value;
       range.classList.toggle("cs-slider--empty", target.value === "");
@@ -555,19 +746,23 @@
     schedule(form, event.type === "change" ? 0 : slow ? 250 : 40);
   }
 
+  /** @param {HTMLFormElement} form */
   function setupForm(form) {
-    if (form.__csBound) return;
-    form.__csBound = true;
-    form.__csInitial = pairsOf(form);
-    form.querySelectorAll("[data-js-only]").forEach(function (el) {
+    var info = infoOf(form);
+    if (info.bound) return;
+    info.bound = true;
+    info.initial = pairsOf(form);
+    all(form, "[data-js-only]", HTMLElement).forEach(function (el) {
       el.hidden = false;
     });
-    form.querySelectorAll("fieldset[data-min-rows]").forEach(renumber);
+    all(form, "fieldset[data-min-rows]", HTMLFieldSetElement).forEach(renumber);
     syncSliders(form);
     form.addEventListener("input", onInput);
     form.addEventListener("change", function (event) {
-      if (event.target.type === "file") readFile(form, event.target);
-      else if (event.target.name || event.target.type === "range") onInput(event);
+      var target = event.target;
+      if (!isControl(target)) return;
+      if (target instanceof HTMLInputElement && target.type === "file") readFile(form, target);
+      else if (target.name || target.type === "range") onInput(event);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -581,9 +776,10 @@
     });
   }
 
+  /** @param {() => void} fn */
   function whenIdle(fn) {
     if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 1500 });
-    else setTimeout(fn, 300);
+    else window.setTimeout(fn, 300);
   }
 
   function init() {

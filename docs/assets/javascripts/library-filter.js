@@ -1,3 +1,4 @@
+// @ts-check
 /* Filters for the playbook library table (playbooks/index.md), no dependencies.
  *
  * The table is a plain HTML table inside <div class="cs-filterable" data-filter-<column>="1">.
@@ -11,22 +12,30 @@
 (function () {
   "use strict";
 
+  /** @param {HTMLTableCellElement | undefined} cell @returns {string[]} */
   function cellValues(cell) {
-    return cell.textContent.split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+    if (!cell) return [];
+    return (cell.textContent || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
   }
 
+  /** @param {Element} box */
   function setUp(box) {
     var table = box.querySelector("table");
     if (!table || box.querySelector(".cs-filter-bar")) return;
-    var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var head = table.tHead && table.tHead.rows[0];
+    var tbody = table.tBodies[0];
+    if (!head || !tbody) return;
+    var headers = Array.from(head.cells, function (th) { return (th.textContent || "").trim(); });
+    var rows = Array.from(tbody.rows);
     var bar = document.createElement("div");
     bar.className = "cs-filter-bar";
     bar.setAttribute("role", "search");
+    /** @type {HTMLSelectElement[]} */
     var selects = [];
 
     headers.forEach(function (name, col) {
       if (!box.hasAttribute("data-filter-" + name.toLowerCase())) return;
+      /** @type {Record<string, boolean>} */
       var values = {};
       rows.forEach(function (row) { cellValues(row.cells[col]).forEach(function (v) { values[v] = true; }); });
       var label = document.createElement("label");

@@ -1,0 +1,13 @@
+// Globals the page scripts (docs/assets/javascripts/) use from outside: Material for
+// MkDocs' observables. Only for the type check (jsconfig.json); kept outside docs/ so that
+// MkDocs does not copy it into the site. Pyodide's types come from node_modules/pyodide.
+
+/** The part of an RxJS observable that the page scripts call. */
+interface MaterialObservable<T> {
+  subscribe(next: (value: T) => void): { unsubscribe(): void };
+}
+
+/** Emits the document on load and after every instant navigation (Material for MkDocs). */
+declare var document$: MaterialObservable<Document> | undefined;
+/** Emits the URL on every navigation (Material for MkDocs). */
+declare var location$: MaterialObservable<URL> | undefined;
