@@ -21,6 +21,7 @@ from .planner import PLAYBOOK_PLAN
 from .renewals import EXPANSION_FORECAST, RENEWAL_FORECAST
 from .retention import LOGO_RETENTION, NRR_GRR
 from .surveys import CES, CSAT, NPS
+from .triage import TRIAGE
 from .value import RATE, ROI, TIME_TO_VALUE
 
 __all__ = ["CALCULATORS", "Calculator", "Field", "InputError", "default_config", "describe", "example", "names", "run"]
@@ -43,6 +44,7 @@ CALCULATORS: dict[str, Calculator] = {
         RATE,
         TIME_TO_VALUE,
         PLAYBOOK_PLAN,
+        TRIAGE,
     )
 }
 

@@ -64,6 +64,8 @@ class Field:
     columns: tuple[Field, ...] = ()
     min_items: int = 0
     max_items: int = 100_000
+    #: What a ``mapping`` holds under each name: ``number`` (bounded by minimum/maximum) or ``date``.
+    item_type: str = "number"
 
     def choices(self, config: Config) -> list[tuple[str, str]]:
         """The (value, label) pairs a select or mapping accepts under ``config``."""
@@ -102,6 +104,8 @@ class Field:
             out["columns"] = [column.describe(config) for column in self.columns]
         if self.type in ("table", "numbers"):
             out["min_items"] = self.min_items
+        if self.type == "mapping" and self.item_type != "number":
+            out["item_type"] = self.item_type
         return out
 
 
@@ -170,17 +174,17 @@ def _items(path: str, value: Any, spec: Field) -> list[Any]:
     return value
 
 
-def _mapping(path: str, value: Any, spec: Field, config: Config) -> dict[str, float]:
+def _mapping(path: str, value: Any, spec: Field, config: Config) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InputError(path, f"must be an object of name: value (got {type(value).__name__})")
     allowed = [v for v, _ in spec.choices(config)]
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     for key, item in value.items():
         if key not in allowed:
             raise InputError(f"{path}.{key}", f"is not a known name (known: {', '.join(allowed)})")
         if item is None:
             continue
-        out[key] = _number(f"{path}.{key}", item, spec)
+        out[key] = _date(f"{path}.{key}", item) if spec.item_type == "date" else _number(f"{path}.{key}", item, spec)
     return out
 
 

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from . import coverage, health, planner, renewals, retention, surveys, value
+from . import coverage, health, planner, renewals, retention, surveys, triage, value
 from .scales import HEALTH_TONES
 from .widgets import Config, Output, Presenter, Result, money, num, pct, stat
 
@@ -46,6 +46,7 @@ PRESENTERS: dict[str, Presenter] = {
     "rate": value.rate,
     "time_to_value": value.time_to_value,
     "playbook_plan": planner.playbook_plan,
+    "triage": triage.triage,
 }
 
 
