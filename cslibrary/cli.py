@@ -39,6 +39,7 @@ SCHEMAS: dict[str, type[m.Document]] = {
     "segments": m.SegmentsFile,
     "roles": m.Roles,
     "stages": m.Stages,
+    "events": m.EventsFile,
 }
 _DESCRIPTIONS = {
     "playbook": "A playbook: playbooks/library/<id>.yml",
@@ -47,6 +48,7 @@ _DESCRIPTIONS = {
     "segments": "Coverage tiers, ratio table, scoring and transitions: playbooks/segments.yml",
     "roles": "The roles steps and playbooks name as owners: playbooks/roles.yml",
     "stages": "Journey stages, expansion stages and the operating model: playbooks/stages.yml",
+    "events": "The events and account dates that playbooks' trigger rules name: playbooks/events.yml",
 }
 
 

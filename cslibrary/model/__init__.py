@@ -16,8 +16,10 @@ Conventions (see ``playbooks/README.md``):
 
 The models live in one module per file kind (:mod:`cslibrary.model.health`,
 :mod:`~cslibrary.model.segments`, :mod:`~cslibrary.model.stages` for roles and stages,
-:mod:`~cslibrary.model.metric`, :mod:`~cslibrary.model.playbook`), on the shared field types
-of :mod:`cslibrary.model.base`; this module gathers them, so import every name from here.
+:mod:`~cslibrary.model.metric`, :mod:`~cslibrary.model.playbook` with the trigger rules of
+:mod:`~cslibrary.model.rule`, :mod:`~cslibrary.model.events` for the events and account dates
+those rules name), on the shared field types of :mod:`cslibrary.model.base`; this module
+gathers them, so import every name from here.
 
 Cross-file rules (references, ranges, sums) live in :mod:`cslibrary.model.checks`.
 """
@@ -45,9 +47,24 @@ from .base import (
     Text,
     Title,
 )
+from .events import AccountDate, Event, EventAttribute, EventsFile
 from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
 from .metric import Example, Metric, MetricBand, RatioLabels
 from .playbook import Escalation, Playbook, Step, Trigger
+from .rule import (
+    AllCondition,
+    AnyCondition,
+    ArrCondition,
+    Bounds,
+    ChangeCondition,
+    Condition,
+    DateCondition,
+    EventCondition,
+    MetricCondition,
+    Rule,
+    ScheduleCondition,
+    StageCondition,
+)
 from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
 from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
 from .yaml_reader import Positions
@@ -59,10 +76,22 @@ __all__ = [
     "SNAKE",
     "TAG",
     "TITLE_MAX",
+    "AccountDate",
+    "AllCondition",
+    "AnyCondition",
+    "ArrCondition",
+    "Bounds",
+    "ChangeCondition",
     "Channel",
     "Component",
+    "Condition",
+    "DateCondition",
     "Document",
     "Escalation",
+    "Event",
+    "EventAttribute",
+    "EventCondition",
+    "EventsFile",
     "Example",
     "ExampleOrganisation",
     "ExpansionStage",
@@ -75,6 +104,7 @@ __all__ = [
     "MaturityLevel",
     "Metric",
     "MetricBand",
+    "MetricCondition",
     "MissingData",
     "Moment",
     "Number",
@@ -90,12 +120,15 @@ __all__ = [
     "Ref",
     "Role",
     "Roles",
+    "Rule",
+    "ScheduleCondition",
     "ScoreRow",
     "Scoring",
     "ScoringTier",
     "SegmentsFile",
     "Slug",
     "SnakeId",
+    "StageCondition",
     "Stages",
     "Step",
     "Strict",
@@ -116,6 +149,7 @@ FILE_MODELS: dict[str, type[Document]] = {
     "segments.yml": SegmentsFile,
     "roles.yml": Roles,
     "stages.yml": Stages,
+    "events.yml": EventsFile,
     "metrics": Metric,
     "library": Playbook,
 }
@@ -131,10 +165,13 @@ class Library:
     stages: Stages
     metrics: dict[str, Metric]
     playbooks: dict[str, Playbook]
+    #: The events and account dates of ``events.yml`` (empty when the file is missing or broken).
+    events: EventsFile = field(default_factory=lambda: EventsFile.model_construct(events=[], dates=[]))
     health_path: str = "playbooks/health-model.yml"
     segments_path: str = "playbooks/segments.yml"
     roles_path: str = "playbooks/roles.yml"
     stages_path: str = "playbooks/stages.yml"
+    events_path: str = "playbooks/events.yml"
     metric_paths: dict[str, str] = field(default_factory=dict)
     playbook_paths: dict[str, str] = field(default_factory=dict)
     #: The positions of every file by its path, used to point at a field in a message.
@@ -149,4 +186,6 @@ class Library:
             "segments": len(self.segments.tiers),
             "journey stages": len(self.stages.journey),
             "health bands": len(self.health.bands),
+            "events": len(self.events.events),
+            "trigger rules": sum(1 for p in self.playbooks.values() if p.trigger.rule is not None),
         }

@@ -14,13 +14,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import Library
+from . import Library, Playbook
 
 
 def config_from_data(
-    health: dict[str, Any], segments: dict[str, Any], stages: dict[str, Any], metrics: list[dict[str, Any]], playbooks: list[dict[str, Any]]
+    health: dict[str, Any],
+    segments: dict[str, Any],
+    stages: dict[str, Any],
+    metrics: list[dict[str, Any]],
+    playbooks: list[dict[str, Any]],
+    events: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Assemble the calculators' configuration from the parsed library."""
+    """Assemble the calculators' configuration from the parsed library.
+
+    ``events`` is ``events.yml``: the events and account dates trigger rules name (the triage
+    calculator offers them as inputs). Each playbook carries its ``rule`` as written, when it
+    has one.
+    """
+    events = events or {}
     return {
         "health": {
             "components": [{"id": c["id"], "label": c.get("label", c["id"])} for c in health["components"]],
@@ -51,11 +62,26 @@ def config_from_data(
         "playbooks": {
             p["id"]: {
                 "title": p["title"],
+                "category": p["category"],
+                "segments": p["segments"],
+                "owner": p["owner"],
                 "offset_unit": p.get("offset_unit", "day"),
                 "steps": [{k: s[k] for k in ("at", "action", "owner", "channel", "goal") if k in s} for s in p.get("steps", [])],
+                **({"rule": p["trigger"]["rule"]} if p["trigger"].get("rule") else {}),
             }
             for p in sorted(playbooks, key=lambda p: p["id"])
         },
+        "events": {
+            e["id"]: {
+                "label": e["label"],
+                "attributes": {
+                    a["id"]: {"label": a["label"], "minimum": a["minimum"], "maximum": a["maximum"]} for a in e.get("attributes", [])
+                },
+            }
+            for e in events.get("events", [])
+        },
+        "dates": {d["id"]: d["label"] for d in events.get("dates", [])},
+        "stages": [{"id": s["id"], "label": s["name"]} for s in stages.get("journey", [])],
     }
 
 
@@ -65,10 +91,17 @@ def config_from_model(lib: Library) -> dict[str, Any]:
     def dump(obj: BaseModel) -> dict[str, Any]:
         return obj.model_dump(by_alias=True, exclude_unset=True)
 
+    def playbook(pb: Playbook) -> dict[str, Any]:
+        out = dump(pb)
+        if pb.trigger.rule is not None:  # the rule as written: no defaults, no empty keys
+            out["trigger"]["rule"] = pb.trigger.rule.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+        return out
+
     return config_from_data(
         dump(lib.health),
         dump(lib.segments),
         dump(lib.stages),
         [dump(x) for x in lib.metrics.values()],
-        [dump(x) for x in lib.playbooks.values()],
+        [playbook(x) for x in lib.playbooks.values()],
+        dump(lib.events),
     )

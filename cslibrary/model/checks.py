@@ -8,6 +8,13 @@ renewal probabilities never rise as bands get worse; tier and ratio-table ARR ra
 contiguous; metric bands are contiguous; scoring weights sum to 100; each metric's worked
 example runs through :func:`calculators.run` and shows outputs the calculator produces.
 
+Trigger rules (see :mod:`cslibrary.model.rule`): every metric, event, event attribute,
+account date, journey stage, segment and playbook a rule names exists; a rule's segments
+are among its playbook's; a play only suppresses plays that rank after it; every number the
+rule uses (bounds, percent changes, day and month counts) is written in the trigger's
+description; and in the ``health_band`` group a health score condition covers whole health
+bands, each of which routes to that playbook, while every band's playbook covers its band.
+
 A file that exists but failed to load is in ``broken``: references *into* it are not
 checked (they would only repeat its own error). A file that is absent is simply empty, so
 references into it are reported as dangling.
@@ -16,6 +23,7 @@ references into it are reported as dangling.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypedDict
 
@@ -24,9 +32,27 @@ from pydantic import BaseModel
 import calculators
 from cslibrary import model as m
 
+from .rule import BOUND_KEYS, walk
 from .yaml_reader import Problem, _dotted
 
 EPS = 1e-9
+#: The exclusive group of the health-band plays (see ``playbooks/health-model.yml``).
+HEALTH_GROUP = "health_band"
+#: The keys of a condition that hold a threshold or a count the trigger's prose must state.
+_NUMBER_KEYS = (
+    "at_least",
+    "above",
+    "below",
+    "at_most",
+    "drops_by",
+    "rises_by",
+    "within_days",
+    "days_before",
+    "days_after",
+    "every_days",
+    "every_months",
+)
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 
 class _Known(TypedDict):
@@ -37,6 +63,8 @@ class _Known(TypedDict):
     stages: list[str] | None
     metrics: set[str]
     playbooks: set[str]
+    events: dict[str, list[str]] | None
+    dates: list[str] | None
 
 
 #: Checks that an owner field names a role: ``role(rel, path, value)``.
@@ -75,7 +103,7 @@ def placeholder(folder: str = "playbooks") -> m.Library:
     return m.Library(
         health=health, segments=segments, roles={}, stages=m.Stages(), metrics={}, playbooks={},
         health_path=f"{folder}/health-model.yml", segments_path=f"{folder}/segments.yml",
-        roles_path=f"{folder}/roles.yml", stages_path=f"{folder}/stages.yml",
+        roles_path=f"{folder}/roles.yml", stages_path=f"{folder}/stages.yml", events_path=f"{folder}/events.yml",
     )  # fmt: skip
 
 
@@ -292,6 +320,201 @@ def _playbook(report: _Report, rel: str, pb: m.Playbook, known: _Known, role: _R
         role(rel, ("escalation", i, "owner"), esc.owner)
 
 
+# --- trigger rules ------------------------------------------------------------------------
+
+
+def _run_date(value: str) -> str | None:
+    """The playbook id a ``last_<playbook>`` date names (``_`` for ``-``), or None."""
+    return value.removeprefix("last_").replace("_", "-") if value.startswith("last_") else None
+
+
+def _date_ref(report: _Report, rel: str, path: tuple[Any, ...], value: str, known: _Known) -> None:
+    if known["dates"] is None or value in known["dates"]:
+        return
+    run = _run_date(value)
+    if run is not None:
+        if run not in known["playbooks"]:
+            report(rel, path, f"{value!r} is the last run of playbook {run!r}, which is not a known playbook")
+        return
+    listed = ", ".join(sorted(known["dates"]))
+    report(rel, path, f"{value!r} is not a known account date (known: {listed}; or last_<playbook id with _> for a playbook's last run)")
+
+
+def _numbers_in(text: str) -> set[float]:
+    """The numbers a text states, as digits (``500,000``, ``T-90``, ``20 %``) or as words up to twelve."""
+    found = {float(x.replace(",", "")) for x in re.findall(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?", text)}
+    return found | {float(_NUMBER_WORDS.index(w)) for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+
+
+def rule_numbers(rule: m.Rule) -> list[tuple[tuple[Any, ...], float]]:
+    """Every threshold and count of ``rule`` with its path under the playbook (``trigger.rule.when…``)."""
+    out: list[tuple[tuple[Any, ...], float]] = []
+    for path, cond in walk(rule.when, ("trigger", "rule", "when")):
+        out += [((*path, key), getattr(cond, key)) for key in _NUMBER_KEYS if getattr(cond, key, None) is not None]
+        if isinstance(cond, m.EventCondition):
+            for attr, bounds in cond.where.items():
+                out += [((*path, "where", attr, k), getattr(bounds, k)) for k in BOUND_KEYS if getattr(bounds, k) is not None]
+        if isinstance(cond, m.ArrCondition):
+            out += [((*path, "arr", k), getattr(cond.arr, k)) for k in BOUND_KEYS if getattr(cond.arr, k) is not None]
+    return out
+
+
+def _condition_refs(report: _Report, rel: str, path: tuple[Any, ...], cond: BaseModel, known: _Known) -> None:
+    """The ids one condition names exist."""
+    if isinstance(cond, m.MetricCondition):
+        report.ref(rel, (*path, "metric"), cond.metric, known["metrics"] | {"health_score"}, "metric")
+    elif isinstance(cond, m.ChangeCondition):
+        report.ref(rel, (*path, "change"), cond.change, known["metrics"], "metric")
+    elif isinstance(cond, m.EventCondition) and known["events"] is not None:
+        if cond.event not in known["events"]:
+            report.ref(rel, (*path, "event"), cond.event, known["events"], "event")
+        else:
+            attrs = known["events"][cond.event]
+            for attr in cond.where:
+                report.ref(rel, (*path, "where", attr), attr, attrs, f"attribute of the event {cond.event!r}")
+    elif isinstance(cond, m.DateCondition):
+        _date_ref(report, rel, (*path, "date"), cond.date, known)
+    elif isinstance(cond, m.ScheduleCondition) and cond.since is not None:
+        _date_ref(report, rel, (*path, "since"), cond.since, known)
+    elif isinstance(cond, m.StageCondition):
+        _no_repeats(report, rel, (*path, "stage"), cond.stage)
+        if known["stages"] is not None:
+            for i, stage in enumerate(cond.stage):
+                report.ref(rel, (*path, "stage", i), stage, known["stages"], "journey stage")
+
+
+def _attribute_ranges(report: _Report, rel: str, rule: m.Rule, lib: m.Library) -> None:
+    """A bound on an event attribute lies within the attribute's range."""
+    for path, cond in walk(rule.when, ("trigger", "rule", "when")):
+        event = lib.events.event(cond.event) if isinstance(cond, m.EventCondition) else None
+        if event is None or not isinstance(cond, m.EventCondition):
+            continue
+        for attr in event.attributes:
+            bounds = cond.where.get(attr.id)
+            for key in BOUND_KEYS:
+                value = getattr(bounds, key, None)
+                if value is not None and not attr.minimum <= value <= attr.maximum:
+                    report(
+                        rel,
+                        (*path, "where", attr.id, key),
+                        f"{value:g} lies outside the range of {event.id}.{attr.id} ({attr.minimum:g} to {attr.maximum:g})",
+                    )
+
+
+def _rule(report: _Report, rel: str, pb: m.Playbook, known: _Known, lib: m.Library) -> None:
+    """The references and the prose of one playbook's trigger rule."""
+    rule = pb.trigger.rule
+    if rule is None:
+        return
+    base = ("trigger", "rule")
+    _no_repeats(report, rel, (*base, "segments"), rule.segments)
+    for i, seg in enumerate(rule.segments):
+        if known["segments"] is not None and seg not in known["segments"]:
+            report.ref(rel, (*base, "segments", i), seg, known["segments"], "segment")
+        elif seg not in pb.segments:
+            report(
+                rel,
+                (*base, "segments", i),
+                f"{seg!r} is not one of the playbook's segments ({', '.join(pb.segments)}): a rule runs only where its playbook does",
+            )
+    _no_repeats(report, rel, (*base, "suppresses"), rule.suppresses)
+    for i, other in enumerate(rule.suppresses):
+        if other == pb.id:
+            report(rel, (*base, "suppresses", i), "a playbook cannot suppress itself")
+            continue
+        report.ref(rel, (*base, "suppresses", i), other, known["playbooks"], "playbook")
+        theirs = lib.playbooks[other].trigger.rule if other in lib.playbooks else None
+        if theirs is not None and theirs.priority <= rule.priority:
+            report(
+                rel,
+                (*base, "priority"),
+                f"priority {rule.priority} does not rank before {other!r} (priority {theirs.priority}), which this rule suppresses: "
+                "a play only removes plays that come after it, so give it a lower number",
+            )
+    for path, cond in walk(rule.when, (*base, "when")):
+        _condition_refs(report, rel, path, cond, known)
+    _attribute_ranges(report, rel, rule, lib)
+    stated = _numbers_in(pb.trigger.description)
+    for path, value in rule_numbers(rule):
+        if float(value) not in stated:
+            report(
+                rel,
+                path,
+                f"{value:g} is not in trigger.description: the prose must state every threshold and day count the rule uses (or the rule is wrong)",
+            )
+
+
+def _band_cover(cond: m.MetricCondition, bands: list[m.HealthBand]) -> tuple[list[m.HealthBand], str | None, str]:
+    """The bands a health score condition covers, or a problem (and the key it is about) when it does not follow their edges."""
+    top = bands[-1]
+    whole = (
+        f"in the {HEALTH_GROUP!r} group a health score condition covers whole bands, from a band's min (at_least) to a band's max (below): "
+    )
+    whole += ", ".join(f"{b.id} {b.min:g}–{b.max:g}" for b in bands)
+    if cond.above is not None:
+        return [], whole + " (bands include their min: write at_least, not above)", "above"
+    if cond.at_most is not None and cond.at_most != top.max:
+        return [], whole + " (bands exclude their max: write below, not at_most)", "at_most"
+    if cond.below is not None and cond.below == top.max:
+        return [], f"the top band {top.id!r} includes {top.max:g}: leave out below (or write at_most: {top.max:g})", "below"
+    low = cond.at_least if cond.at_least is not None else bands[0].min
+    high = cond.below if cond.below is not None else top.max
+    if all(abs(b.min - low) > EPS for b in bands):
+        return [], whole, "at_least"
+    if all(abs(b.max - high) > EPS for b in bands):
+        return [], whole, "below"
+    return [b for b in bands if b.min >= low - EPS and b.max <= high + EPS], None, ""
+
+
+def _health_bands(report: _Report, lib: m.Library) -> None:
+    """The health-band plays: each covers exactly the bands that route to it (see the module docstring)."""
+    bands = sorted(lib.health.bands, key=lambda b: b.min)
+    if not bands:
+        return
+    covered: dict[str, set[str]] = {}
+    for pid, pb in lib.playbooks.items():
+        rule = pb.trigger.rule
+        if rule is None or rule.group != HEALTH_GROUP:
+            continue
+        rel = lib.playbook_paths[pid]
+        for path, cond in walk(rule.when, ("trigger", "rule", "when")):
+            if not isinstance(cond, m.MetricCondition) or cond.metric != "health_score":
+                continue
+            cover, problem, key = _band_cover(cond, bands)
+            if problem is not None:
+                report(rel, (*path, key), problem)
+            for band in cover:
+                if band.playbook != pid:
+                    report(
+                        rel,
+                        path,
+                        f"covers the health band {band.id!r} ({band.min:g}–{band.max:g}), which routes to playbook {band.playbook!r} "
+                        f"in {lib.health_path}, not to this one",
+                    )
+                covered.setdefault(pid, set()).add(band.id)
+    for i, band in enumerate(lib.health.bands):
+        owner = lib.playbooks.get(band.playbook)
+        band_rule = owner.trigger.rule if owner is not None else None
+        if band_rule is None:
+            continue
+        rel = lib.playbook_paths[band.playbook]
+        if band_rule.group != HEALTH_GROUP:
+            where = ("trigger", "rule", "group") if band_rule.group else ("trigger", "rule")
+            report(
+                rel,
+                where,
+                f"the health band {band.id!r} routes to this playbook ({lib.health_path} bands[{i}]): put its rule in group "
+                f"{HEALTH_GROUP!r}, so that an account in a band gets that band's play and no other",
+            )
+        elif band.id not in covered.get(band.playbook, set()):
+            report(
+                rel,
+                ("trigger", "rule", "when"),
+                f"the health band {band.id!r} routes to this playbook ({lib.health_path} bands[{i}]) but no health_score condition "
+                f"of the rule covers it: add {{metric: health_score, at_least: {band.min:g}, below: {band.max:g}}}",
+            )
+
+
 def check_library(
     lib: m.Library, *, broken: set[str], extra_ids: dict[str, set[str]], duplicates: list[tuple[str, str, str]], role_list: list[m.Role]
 ) -> list[Problem]:
@@ -303,7 +526,11 @@ def check_library(
         "stages": None if "stages.yml" in broken else [s.id for s in lib.stages.journey],
         "metrics": set(lib.metrics) | extra_ids.get("metrics", set()),
         "playbooks": set(lib.playbooks) | extra_ids.get("library", set()),
+        "events": None if "events.yml" in broken else {e.id: [a.id for a in e.attributes] for e in lib.events.events},
+        "dates": None,
     }
+    if "events.yml" not in broken:
+        known["dates"] = [d.id for d in lib.events.dates] + [f"last_{p.replace('-', '_')}" for p in sorted(known["playbooks"])]
 
     def role(rel: str, path: tuple[Any, ...], value: str | None) -> None:
         if value is not None and known["roles"] is not None:
@@ -311,7 +538,12 @@ def check_library(
 
     for rel, ident, other in duplicates:
         report(rel, ("id",), f"id {ident!r} is already used by {other}")
-    for rel, doc in ((lib.health_path, lib.health), (lib.segments_path, lib.segments), (lib.stages_path, lib.stages)):
+    for rel, doc in (
+        (lib.health_path, lib.health),
+        (lib.segments_path, lib.segments),
+        (lib.stages_path, lib.stages),
+        (lib.events_path, lib.events),
+    ):
         _unique_ids(report, rel, doc)
     _unique_ids(report, lib.roles_path, role_list, ("roles",))
     _health(report, lib)
@@ -339,11 +571,14 @@ def check_library(
     titles: dict[str, str] = {}
     for pid, pb in lib.playbooks.items():
         _playbook(report, lib.playbook_paths[pid], pb, known, role)
+        _rule(report, lib.playbook_paths[pid], pb, known, lib)
         if pb.title.casefold() in titles:
             report(
                 lib.playbook_paths[pid], ("title",), f"the title {pb.title!r} is already used by playbook {titles[pb.title.casefold()]!r}"
             )
         titles.setdefault(pb.title.casefold(), pid)
+    if "health-model.yml" not in broken:
+        _health_bands(report, lib)
     # The worked examples need a whole configuration: run them when every metric loaded under its own name.
     names_ok = all(path.endswith(f"/{mid}.yml") for mid, path in lib.metric_paths.items())
     whole = names_ok and not duplicates and not extra_ids.get("metrics") and not broken & {"health-model.yml", "segments.yml"}

@@ -41,7 +41,7 @@ def load_config(library: str | Path | None) -> dict[str, Any]:
     >>> repo = DEFAULTS.parents[1]  # this checkout
     >>> config = load_config(repo / "playbooks")
     >>> sorted(config)
-    ['assessments', 'expansion_stages', 'health', 'playbooks', 'segments']
+    ['assessments', 'dates', 'events', 'expansion_stages', 'health', 'playbooks', 'segments', 'stages']
     >>> load_config(str(repo)) == config
     True
     """

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 FOLDER = "playbooks"
-TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml")
+TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml", "events.yml")
 
 
 class LibraryError(Exception):
@@ -63,17 +63,31 @@ def _strip(loc: tuple[Any, ...], data: Any) -> tuple[tuple[Any, ...], bool]:
     return tuple(path), False
 
 
-def _model_at(cls: Any, path: tuple[Any, ...]) -> Any:
-    """The model class whose fields describe the mapping at ``path`` (None when unknown)."""
+def _fields(cls: Any) -> set[str]:
+    return {f.alias or n for n, f in cls.model_fields.items()} if isinstance(cls, type) and issubclass(cls, BaseModel) else set()
+
+
+def _unwrap(cls: Any, data: Any) -> Any:
+    """``cls`` without ``Annotated`` and ``Optional``; of a union of models, the one whose keys ``data`` uses most."""
+    while True:
+        origin = get_origin(cls)
+        if origin is not None and hasattr(cls, "__metadata__"):
+            cls = get_args(cls)[0]
+        elif origin in (Union, getattr(__import__("types"), "UnionType", None)):
+            members = [_unwrap(a, None) for a in get_args(cls) if a is not type(None)]
+            keys = set(data) if isinstance(data, dict) else set()
+            cls = max(members, key=lambda c: len(keys & _fields(c)), default=None)  # first wins a tie
+        else:
+            return cls
+
+
+def _model_at(cls: Any, path: tuple[Any, ...], data: Any = None) -> Any:
+    """The model class whose fields describe the mapping at ``path`` of ``data`` (None when unknown).
+
+    Of a union (a trigger rule's conditions) it takes the member whose keys the data uses.
+    """
     for part in path:
-        while True:
-            origin = get_origin(cls)
-            if origin is not None and hasattr(cls, "__metadata__"):
-                cls = get_args(cls)[0]
-            elif origin in (Union, getattr(__import__("types"), "UnionType", None)):
-                cls = next((a for a in get_args(cls) if a is not type(None)), None)
-            else:
-                break
+        cls = _unwrap(cls, data)
         if isinstance(cls, type) and issubclass(cls, BaseModel):
             info = next((f for n, f in cls.model_fields.items() if (f.alias or n) == part), None)
             cls = info.annotation if info else None
@@ -83,7 +97,14 @@ def _model_at(cls: Any, path: tuple[Any, ...]) -> Any:
             cls = get_args(cls)[1]
         else:
             return None
-    return _model_at(cls, ()) if get_origin(cls) else cls
+        data = data[part] if isinstance(data, dict | list) and _has(data, part) else None
+    return _unwrap(cls, data)
+
+
+def _has(data: dict[Any, Any] | list[Any], part: Any) -> bool:
+    if isinstance(data, dict):
+        return part in data
+    return isinstance(part, int) and 0 <= part < len(data)
 
 
 def _kind(value: Any) -> str:
@@ -98,10 +119,10 @@ def _kind(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], positions: m.Positions) -> str:
+def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], positions: m.Positions, data: Any = None) -> str:
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
-        parent = _model_at(doc, path[:-1])
+        parent = _model_at(doc, path[:-1], data)
         fields = parent.model_fields if isinstance(parent, type) and issubclass(parent, BaseModel) else {}
         allowed = ", ".join(f.alias or n for n, f in fields.items())
         hint = " — inside {…} a comma ends the value: put text with commas in quotes" if path[:-1] in positions.flow else ""
@@ -142,7 +163,7 @@ def validate_file(doc: type[m.Document], file: _File) -> m.Document | None:
                 picked[path] = (missing, err)
         for path, (missing, err) in picked.items():
             line, col = file.positions.at(path[:-1] if missing else path, key=err["type"] in ("extra_forbidden", "missing"))
-            message = _message(err, doc, path, file.positions)
+            message = _message(err, doc, path, file.positions, file.data)
             if not path and err["type"] in ("model_type", "dict_type"):
                 message = f"the file must be a mapping of 'key: value' lines at the top level, got {_kind(file.data)}"
                 if file.data is None:
@@ -189,7 +210,8 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
             lib.roles = {r.id: r for r in reversed(role_list)}
             lib.roles = {r.id: lib.roles[r.id] for r in role_list}  # first wins, file order
         else:
-            setattr(lib, {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages"}[name], obj)
+            attrs = {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages", "events.yml": "events"}
+            setattr(lib, attrs[name], obj)
     for path in sorted(base.iterdir()):
         if path.is_file() and path.suffix in (".yml", ".yaml") and path.name not in TOP_FILES:
             where = "playbooks go in library/, metrics in metrics/"

@@ -9,16 +9,23 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Channel, Document, KebabId, Number, Ref, Strict, Tag, Text, Title
+from .rule import Rule
 
 
 class Trigger(Strict):
-    """An objective trigger: a metric threshold, an event, a schedule or a date."""
+    """An objective trigger: a metric threshold, an event, a schedule or a date.
+
+    ``description`` says it in words; ``rule`` says it as data that the triage calculator
+    evaluates (see :mod:`cslibrary.model.rule`). Every number the rule uses appears in the
+    description.
+    """
 
     type: Literal["metric", "event", "schedule", "date"]
     metric: Ref | None = None
     condition: Literal["below", "above", "drops_by", "rises_by"] | None = None
     threshold: Number | None = None
     description: Text
+    rule: Rule | None = None
 
 
 class Step(Strict):

@@ -18,6 +18,7 @@ from cslibrary.model import Library
 from cslibrary.model.calculator_config import config_from_data, config_from_model
 from cslibrary.model.config_files import config_from_library
 from cslibrary.model.loader import load_library, read_library
+from cslibrary.model.rule import walk
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = ROOT / "playbooks"
@@ -53,6 +54,37 @@ def test_every_file_is_in_the_model(library: Library) -> None:
     for pid, playbook in library.playbooks.items():
         assert playbook.source == library.playbook_paths[pid] == f"playbooks/library/{pid}.yml"
     assert library.health.source == "playbooks/health-model.yml"
+    assert library.events.source == "playbooks/events.yml"
+
+
+def test_every_playbook_has_a_trigger_rule(library: Library) -> None:
+    assert len(library.playbooks) == 33
+    assert [pid for pid, p in library.playbooks.items() if p.trigger.rule is None] == []
+
+
+def test_events_vocabulary(library: Library) -> None:
+    events = {e.id: e for e in library.events.events}
+    required = {"contract_signed", "onboarding_complete", "champion_left", "executive_sponsor_left", "key_user_left", "nps_response"}
+    required |= {"cancellation_request", "downgrade_request", "new_user", "expansion_signal"}
+    assert required <= set(events)
+    assert [(a.id, a.minimum, a.maximum) for a in events["nps_response"].attributes] == [("score", 0, 10)]
+    assert {"renewal_date", "contract_start", "onboarding_complete"} <= {d.id for d in library.events.dates}
+
+
+def test_health_band_plays_form_one_group(library: Library) -> None:
+    """Each band's playbook is in the health_band group, and one of its health conditions is the band's range exactly."""
+    for band in library.health.bands:
+        rule = library.playbooks[band.playbook].trigger.rule
+        assert rule is not None and rule.group == "health_band", band.playbook
+        health = [c.model_dump(exclude_none=True) for _, c in walk(rule.when) if getattr(c, "metric", None) == "health_score"]
+        bounds = {
+            "metric": "health_score",
+            **({"at_least": band.min} if band.min else {}),
+            **({"below": band.max} if band.max < 100 else {}),
+        }
+        assert bounds in health, (band.id, health)
+    grouped = {pid for pid, p in library.playbooks.items() if p.trigger.rule and p.trigger.rule.group == "health_band"}
+    assert grouped == {b.playbook for b in library.health.bands}
 
 
 def _fixed_ids(heading: str) -> set[str]:
@@ -83,6 +115,7 @@ def test_config_is_the_yaml_unchanged(library: Library) -> None:
         _raw(PLAYBOOKS / "stages.yml"),
         [_raw(p) for p in sorted((PLAYBOOKS / "metrics").glob("*.yml"))],
         [_raw(p) for p in sorted((PLAYBOOKS / "library").glob("*.yml"))],
+        _raw(PLAYBOOKS / "events.yml"),
     )
     ours = config_from_model(library)
     assert json.dumps(ours, sort_keys=True, default=str) == json.dumps(raw, sort_keys=True, default=str)
