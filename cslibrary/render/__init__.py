@@ -6,6 +6,11 @@ index and one page per metric, the segments overview and one page per tier, the 
 model, the journey map, the operating-model overview and the roles page. The MkDocs hook
 hands them to MkDocs as virtual files; :func:`write_pages` writes them to a folder for any
 other site generator (``python -m cslibrary render OUTDIR``).
+
+Python computes what each page says (a view of the :class:`~.catalog.Catalog`); a Jinja2
+template under ``templates/`` lays it out, and escapes every YAML text it prints
+(:mod:`.templating`). A team's own templates, in a folder passed as ``templates``, replace
+the shipped ones of the same name (``docs/guides/page-templates.md``).
 """
 
 from __future__ import annotations
@@ -25,25 +30,34 @@ from .page import Page, RenderError
 from .playbooks import playbook_pages
 from .roles import roles_page
 from .segments import segment_page, segments_index
+from .templating import Templates
 
 __all__ = ["Page", "RenderError", "render_pages", "write_pages"]
 
 
-def render_pages(library: Library, config: Mapping[str, Any], *, edit_base: str | None = None) -> list[Page]:
+def render_pages(library: Library, config: Mapping[str, Any], *, edit_base: str | None = None, templates: Path | None = None) -> list[Page]:
     """Every generated page and export for ``library``.
 
     ``config`` is the calculators' configuration built from the same library (the worked
     examples are computed with it). ``edit_base`` (``https://github.com/o/r/edit/main/``)
-    makes pages link to their YAML source for editing. Raises :class:`RenderError` when a
-    page cannot be built (a worked example the calculator refuses).
+    makes pages link to their YAML source for editing. ``templates`` is a folder of page
+    templates that replace the shipped ones of the same name (``playbook.html``…). Raises
+    :class:`RenderError` when a page cannot be built (a worked example the calculator refuses,
+    a template with an error, a ``templates`` folder that does not exist).
     """
     catalog = Catalog(library, config, edit_base)
-    pages = [library_index(catalog), metrics_index(catalog), segments_index(catalog)]
-    pages += [health_page(catalog), journey_page(catalog), operating_model_page(catalog), roles_page(catalog)]
+    layouts = Templates(templates)
+    pages = [library_index(catalog, layouts), metrics_index(catalog, layouts), segments_index(catalog, layouts)]
+    pages += [
+        health_page(catalog, layouts),
+        journey_page(catalog, layouts),
+        operating_model_page(catalog, layouts),
+        roles_page(catalog, layouts),
+    ]
     for playbook in catalog.playbooks():
-        pages += playbook_pages(catalog, playbook)
-    pages += [metric_page(catalog, m) for m in sorted(library.metrics.values(), key=lambda m: m.id)]
-    pages += [segment_page(catalog, t) for t in library.segments.tiers]
+        pages += playbook_pages(catalog, layouts, playbook)
+    pages += [metric_page(catalog, layouts, m) for m in sorted(library.metrics.values(), key=lambda m: m.id)]
+    pages += [segment_page(catalog, layouts, t) for t in library.segments.tiers]
     return pages
 
 

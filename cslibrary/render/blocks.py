@@ -1,7 +1,7 @@
 """Raw HTML blocks inside generated Markdown: written once, copied through by the site generator.
 
 Long, regular structures (a playbook's step table and check lists, its summary card, the
-library index of every playbook) are written as HTML by the renderer, not as Markdown: the
+library index of every playbook) are written as HTML by the page templates, not as Markdown: the
 HTML is what Markdown would produce anyway, and a Markdown engine spends most of a page's
 build time on such structures. Each block is wrapped in ``<!-- cs-html -->`` …
 ``<!-- /cs-html -->`` lines, so any Markdown engine passes it through as raw HTML, and a site
@@ -10,16 +10,17 @@ generator can do better: :func:`split` lifts every block out before Markdown run
 
 Conventions:
 
-* Text inside a block is escaped HTML (:func:`~.escape.html_text`), built by the caller.
+* A block is written by an HTML template (``templates/*.html``, ``templates/partials/``): its
+  text is escaped HTML (:func:`~.escape.html_text`, :mod:`.templating`).
 * Links inside a block are written as in the Markdown: relative to the page, to the target's
   ``.md`` source file (``../metrics/nrr.md#bands``). A generator turns them into URLs as it
   does for Markdown links; the MkDocs hook does it for lifted blocks and checks each target.
 * A page written entirely as HTML (:mod:`.document`) is one block after its front matter.
 
->>> text, lifted = split("# T\\n\\n" + raw(tasks(["a"])) + "\\n\\nEnd")
+>>> text, lifted = split("# T\\n\\n" + raw(ul(["a"])) + "\\n\\nEnd")
 >>> text
 '# T\\n\\n<!-- cs-raw:0 -->\\n\\nEnd'
->>> join("<h1>T</h1>\\n<p><!-- cs-raw:0 --></p>\\n<p>End</p>", lifted) == "<h1>T</h1>\\n" + tasks(["a"]) + "\\n<p>End</p>"
+>>> join("<h1>T</h1>\\n<p><!-- cs-raw:0 --></p>\\n<p>End</p>", lifted) == "<h1>T</h1>\\n" + ul(["a"]) + "\\n<p>End</p>"
 True
 """
 
@@ -57,23 +58,6 @@ def a(text: str, from_path: str, to_path: str, anchor: str = "") -> str:
 def ul(items: Iterable[str]) -> str:
     """A bullet list (items already escaped HTML)."""
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css_class: str = "") -> str:
-    """A table (cells already escaped HTML), in a ``<div class>`` when ``css_class`` is given."""
-    # One cell per line, as Markdown writes tables: search indexes the text between the tags,
-    # and cells written back to back would run their words together ("OwnerChannel").
-    head = "\n".join(f"<th>{h}</th>" for h in headers)
-    body = "\n".join("<tr>\n" + "\n".join(f"<td>{c}</td>" for c in row) + "\n</tr>" for row in rows)
-    table_html = f"<table>\n<thead>\n<tr>\n{head}\n</tr>\n</thead>\n<tbody>\n{body}\n</tbody>\n</table>"
-    return f'<div class="{css_class}">\n{table_html}\n</div>' if css_class else table_html
-
-
-def tasks(items: Iterable[str]) -> str:
-    """A task list (check boxes) as pymdownx.tasklist writes it (items already escaped HTML)."""
-    box = '<label class="task-list-control"><input type="checkbox" disabled/><span class="task-list-indicator"></span></label>'
-    lines = "\n".join(f'<li class="task-list-item">{box} {item}</li>' for item in items)
-    return f'<ul class="task-list">\n{lines}\n</ul>'
 
 
 def split(text: str, token: str = "cs-raw") -> tuple[str, list[str]]:

@@ -2,7 +2,7 @@
 
 Pages are generated from one :class:`Catalog`: it answers "which playbooks run in this
 stage / serve this segment / use this metric / belong to this role" once, so every page
-agrees, and it builds the escaped, relative link to a role, metric, segment or playbook.
+agrees, and it builds the relative :class:`Link` to a role, metric, segment or playbook.
 """
 
 from __future__ import annotations
@@ -10,11 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Library, Playbook
-from . import blocks, markup
-from .escape import html_text, md_text
+from . import markup
+
+
+class Link(NamedTuple):
+    """A link as templates print it (``macros/html.html``, ``macros/markdown.md``): plain text, escaped there.
+
+    ``href`` is relative to the page (``../metrics/nrr.md#bands``); None prints ``text`` alone.
+    """
+
+    text: str
+    href: str | None = None
 
 
 @dataclass
@@ -76,41 +85,31 @@ class Catalog:
         return f"{metric.name} ({metric.abbreviation})" if metric.abbreviation else metric.name
 
     # --- links (relative to the page at ``here``) ---------------------------------------
-    # Escaped Markdown by default; ``html=True`` gives an HTML link for a raw block (.blocks).
-    # A reference the validator would refuse (an unknown id) renders as plain text, never as a link.
+    # A reference the validator would refuse (an unknown id) is a Link without href: templates
+    # print it as plain text, never as a link.
 
-    @staticmethod
-    def _link(name: str, here: str, to: str, anchor: str, html: bool) -> str:
-        if html:
-            return blocks.a(html_text(name), here, to, anchor)
-        return markup.link(md_text(name), here, to, anchor)
-
-    @staticmethod
-    def _text(value: str, html: bool) -> str:
-        return html_text(value) if html else md_text(value)
-
-    def role_link(self, here: str, role_id: str, *, html: bool = False) -> str:
+    def role_link(self, here: str, role_id: str) -> Link:
         if role_id not in self.library.roles:
-            return self._text(role_id, html)
-        return self._link(self.role_name(role_id), here, markup.ROLES, role_id, html)
+            return Link(role_id)
+        return Link(self.role_name(role_id), markup.href(here, markup.ROLES, role_id))
 
-    def segment_link(self, here: str, segment_id: str, *, html: bool = False) -> str:
+    def segment_link(self, here: str, segment_id: str) -> Link:
         if not any(t.id == segment_id for t in self.library.segments.tiers):
-            return self._text(segment_id, html)
-        return self._link(self.segment_label(segment_id), here, markup.segment_path(segment_id), "", html)
+            return Link(segment_id)
+        return Link(self.segment_label(segment_id), markup.href(here, markup.segment_path(segment_id)))
 
-    def stage_link(self, here: str, stage_id: str, *, html: bool = False) -> str:
+    def stage_link(self, here: str, stage_id: str) -> Link:
         if not any(s.id == stage_id for s in self.library.stages.journey):
-            return self._text(stage_id, html)
-        return self._link(self.stage_name(stage_id), here, markup.JOURNEY, stage_id, html)
+            return Link(stage_id)
+        return Link(self.stage_name(stage_id), markup.href(here, markup.JOURNEY, stage_id))
 
-    def metric_link(self, here: str, metric_id: str, *, html: bool = False) -> str:
+    def metric_link(self, here: str, metric_id: str) -> Link:
         if metric_id not in self.library.metrics:
-            return self._text(metric_id, html)
-        return self._link(self.metric_name(metric_id), here, markup.metric_path(metric_id), "", html)
+            return Link(metric_id)
+        return Link(self.metric_name(metric_id), markup.href(here, markup.metric_path(metric_id)))
 
-    def playbook_link(self, here: str, playbook_id: str, *, html: bool = False) -> str:
+    def playbook_link(self, here: str, playbook_id: str) -> Link:
         playbook = self.library.playbooks.get(playbook_id)
         if playbook is None:
-            return self._text(playbook_id, html)
-        return self._link(playbook.title, here, markup.playbook_path(playbook_id), "", html)
+            return Link(playbook_id)
+        return Link(playbook.title, markup.href(here, markup.playbook_path(playbook_id)))

@@ -45,11 +45,18 @@ class Document:
 
     def heading(self, level: int, text: str) -> None:
         """Add a heading for the plain text ``text`` (escaped here)."""
+        self._parts.append(self.heading_html(level, text))
+
+    def heading_html(self, level: int, text: str) -> str:
+        """The HTML of a heading for the plain text ``text`` (escaped here), recorded in :attr:`headings`.
+
+        Page templates call it as ``{{ heading(2, "Steps") }}`` (:mod:`.templating`).
+        """
         anchor = unique(slugify(text, "-"), self._ids)
         name = html_text(text)
         permalink = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
-        self._parts.append(f'<h{level} id="{anchor}">{name}{permalink}</h{level}>')
         self._headings.append(Heading(level, anchor, name))
+        return f'<h{level} id="{anchor}">{name}{permalink}</h{level}>'
 
     def add(self, *html: str) -> None:
         """Add HTML parts (already escaped); empty parts are skipped."""

@@ -1,4 +1,4 @@
-"""A playbook's steps as CSV (for import into a CS platform) and as a Markdown checklist.
+"""A playbook's steps as CSV, for import into a CS platform (the Markdown checklist is ``templates/playbook-checklist.md``).
 
 The CSV has one row per step, in order. Text cells that a spreadsheet would run as a
 formula (starting with ``= + - @`` or a tab) get a leading ``'``, the usual guard against
@@ -13,7 +13,6 @@ from typing import Any
 
 from ..model import Playbook
 from . import labels
-from .escape import md_text
 
 CSV_COLUMNS = ("step", "when", "at", "offset_unit", "action", "owner", "owner_name", "channel", "goal", "resources")
 RESOURCE_SEPARATOR = "; "
@@ -62,25 +61,3 @@ def read_steps_csv(text: str) -> list[dict[str, Any]]:
             step["resources"] = cells["resources"].split(RESOURCE_SEPARATOR)
         steps.append(step)
     return steps
-
-
-def checklist_markdown(playbook: Playbook, role_names: dict[str, str], source: str) -> str:
-    """A stand-alone Markdown task list: the steps, the exit criteria and the extra lists."""
-    lines = [
-        f"# {md_text(playbook.title)}: checklist",
-        "",
-        f"Source: `{source}` · Timeline: {md_text(playbook.timeline)}",
-        "",
-        "## Steps",
-        "",
-    ]
-    for step in playbook.steps:
-        who = md_text(role_names.get(step.owner, step.owner))
-        channel = md_text(labels.label(labels.CHANNELS, step.channel))
-        lines.append(f"- [ ] **{md_text(labels.offset(playbook.offset_unit, step.at))}**: {md_text(step.action)} ({who}, {channel})")
-    lines += ["", "## Exit criteria", ""]
-    lines += [f"- [ ] {md_text(item)}" for item in playbook.exit_criteria]
-    for title, items in playbook.checklist.items():
-        lines += ["", f"## {md_text(title)}", ""]
-        lines += [f"- [ ] {md_text(item)}" for item in items]
-    return "\n".join(lines) + "\n"

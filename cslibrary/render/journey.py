@@ -1,72 +1,67 @@
-"""The journey map: pre-sales to advocacy, each stage linked to its playbooks, owners and metrics."""
+"""The journey map: pre-sales to advocacy, each stage linked to its playbooks, owners and metrics.
+
+Laid out by ``templates/journey.md`` (each stage's playbook table by
+``templates/partials/journey-playbooks.html``); this module computes what they show.
+"""
 
 from __future__ import annotations
 
-from . import blocks, labels, markup
-from .catalog import Catalog
-from .escape import html_text, md_field, md_text
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
+
+from ..model import JourneyStage as Stage
+from . import labels, markup
+from .catalog import Catalog, Link
+from .escape import md_field
 from .page import Page
+from .templating import Templates, sanitised
+
+TEMPLATE = "journey.md"
 
 
-def _overview(catalog: Catalog, here: str) -> str:
-    rows = []
-    for stage in catalog.library.stages.journey:
-        plays = catalog.by_stage.get(stage.id, [])
-        rows.append(
-            [
-                markup.link(md_text(stage.name), here, here, stage.id),
-                md_text(stage.customer_goal),
-                catalog.role_link(here, stage.owner),
-                md_text(stage.milestone or ""),
-                str(len(plays)),
-            ]
-        )
-    return markup.table(["Stage", "The customer wants to", "Owner", "Milestone", "Playbooks"], rows, "llllr")
+class StagePlaybook(NamedTuple):
+    link: Link
+    category: str
+    timeline: str
 
 
-def _stage(catalog: Catalog, here: str, index: int) -> str:
-    stage = catalog.library.stages.journey[index]
-    owners = catalog.role_link(here, stage.owner)
-    if stage.secondary_owner:
-        owners += f", with {catalog.role_link(here, stage.secondary_owner)}"
-    facts = [
-        f"- **The customer wants to:** {md_text(stage.customer_goal)}",
-        f"- **Our goal:** {md_text(stage.our_goal)}",
-        f"- **Owner:** {owners}",
-        f"- **Milestone:** {md_text(stage.milestone)}" if stage.milestone else "",
-    ]
+class StageView(NamedTuple):
+    """A journey stage (the YAML's fields under ``stage``) with its links and playbooks."""
+
+    stage: Stage
+    #: The stage's own section on this page.
+    link: Link
+    description: Markup | None
+    owner: Link
+    secondary_owner: Link | None
+    playbooks: list[StagePlaybook]
+    metrics: list[Link]
+
+
+def stage_view(catalog: Catalog, here: str, stage: Stage) -> StageView:
     plays = sorted(catalog.by_stage.get(stage.id, []), key=lambda p: (list(labels.CATEGORIES).index(p.category), p.title.lower()))
-    play_rows = [
-        [catalog.playbook_link(here, p.id, html=True), html_text(labels.label(labels.CATEGORIES, p.category)), html_text(p.timeline)]
-        for p in plays
-    ]
-    return markup.join(
-        f"## {index + 1}. {md_text(stage.name)} {{ #{stage.id} }}",
-        md_field(stage.description) if stage.description else "",
-        "\n".join(f for f in facts if f),
-        "**Touchpoints:** " + " → ".join(md_text(t) for t in stage.touchpoints) if stage.touchpoints else "",
-        blocks.raw("<p><strong>Playbooks:</strong></p>", blocks.table(["Playbook", "Category", "Timeline"], play_rows))
-        if play_rows
-        else "*No playbook starts in this stage yet.*",
-        "**Metrics:** " + ", ".join(catalog.metric_link(here, m) for m in stage.metrics) if stage.metrics else "",
+    return StageView(
+        stage,
+        Link(stage.name, markup.href(here, here, stage.id)),
+        sanitised(md_field(stage.description)) if stage.description else None,
+        catalog.role_link(here, stage.owner),
+        catalog.role_link(here, stage.secondary_owner) if stage.secondary_owner else None,
+        [StagePlaybook(catalog.playbook_link(here, p.id), labels.label(labels.CATEGORIES, p.category), p.timeline) for p in plays],
+        [catalog.metric_link(here, m) for m in stage.metrics],
     )
 
 
-def journey_page(catalog: Catalog) -> Page:
-    here = markup.JOURNEY
+def journey_view(catalog: Catalog, here: str) -> dict[str, Any]:
+    """What ``journey.md`` receives (see docs/guides/page-templates.md)."""
     stages = catalog.library.stages
-    expansion = [[md_text(s.label), f"{labels.number(s.probability)} %", md_text(s.definition)] for s in stages.expansion_stages]
-    body = markup.join(
-        markup.front_matter("Journey map"),
-        "# Journey map",
-        "The customer journey from pre-sales to advocacy. Each stage names what the customer is trying to do, what we "
-        "are trying to do, who owns it, the playbooks that run in it and the metrics that show how it is going.",
-        _overview(catalog, here),
-        *(_stage(catalog, here, i) for i in range(len(stages.journey))),
-        "## Expansion pipeline stages { #expansion-stages }\n\nEach open expansion opportunity sits in one stage; the "
-        "probability weights it in the expansion forecast.\n\n" + markup.table(["Stage", "Probability", "Definition"], expansion, "lrl")
-        if expansion
-        else "",
-        "<!-- calculator: expansion_forecast -->" if expansion else "",
-    )
-    return Page(here, body, "Journey map", catalog.library.stages_path, listed=True)
+    return {
+        "stages": [stage_view(catalog, here, s) for s in stages.journey],
+        "expansion_stages": stages.expansion_stages,
+    }
+
+
+def journey_page(catalog: Catalog, templates: Templates) -> Page:
+    here = markup.JOURNEY
+    source = catalog.library.stages_path
+    return Page(here, templates.render(TEMPLATE, source, journey_view(catalog, here)), "Journey map", source, listed=True)

@@ -1,12 +1,21 @@
-"""The segments overview (coverage model, decision framework, ratios, transitions) and one page per tier."""
+"""The segments overview (coverage model, decision framework, ratios, transitions) and one page per tier.
+
+Laid out by ``templates/segments.md`` and ``templates/segment.md``; this module computes what they show.
+"""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..model import Tier
 from . import labels, markup
-from .catalog import Catalog
-from .escape import md_field, md_text, title_text
+from .catalog import Catalog, Link
+from .escape import md_field, title_text
 from .page import Page
+from .templating import Templates, sanitised
+
+PAGE_TEMPLATE = "segment.md"
+INDEX_TEMPLATE = "segments.md"
 
 #: The decision framework: the attributes that tell the tiers apart, in reading order.
 FRAMEWORK = (
@@ -36,119 +45,94 @@ def cost_text(tier: Tier) -> str:
     return labels.value_range(tier.cost_to_serve.min, tier.cost_to_serve.max, "percent", high_inclusive=True) + " of ARR"
 
 
-def _coverage(catalog: Catalog, here: str) -> str:
-    rows = [
-        [catalog.segment_link(here, t.id), md_text(arr_range(t.arr_min, t.arr_max)), md_text(ratio_text(t.ratio)), md_text(cost_text(t))]
-        for t in catalog.library.segments.tiers
-    ]
-    return "## Coverage model\n\n" + markup.table(["Tier", "ARR", "Accounts per CSM", "Cost to serve"], rows)
+class TierRow(NamedTuple):
+    """A tier in the coverage model: its link, ARR range, accounts per CSM and cost to serve (text)."""
+
+    link: Link
+    arr: str
+    ratio: str
+    cost: str
+    #: The decision framework: (attribute name, the tier's value), in FRAMEWORK order.
+    framework: list[tuple[str, str]]
 
 
-def _framework(catalog: Catalog, here: str) -> str:
-    tiers = catalog.library.segments.tiers
-    rows = [[f"**{name}**", *(md_text(getattr(t, attr)) for t in tiers)] for name, attr in FRAMEWORK]
-    head = ["", *(catalog.segment_link(here, t.id) for t in tiers)]
-    return "## Decision framework\n\nHow the tiers differ, attribute by attribute.\n\n" + markup.table(head, rows)
+class RatioRow(NamedTuple):
+    label: str
+    tier: Link
+    arr: str
+    ratio: str
+    touch_model: str
 
 
-def _ratios(catalog: Catalog, here: str) -> str:
-    rows = [
-        [
-            md_text(r.label),
-            catalog.segment_link(here, r.tier),
-            md_text(arr_range(r.arr_min, r.arr_max)),
-            md_text(ratio_text(r.ratio)),
-            md_text(r.touch_model),
-        ]
-        for r in catalog.library.segments.ratio_table
-    ]
-    return "## CSM ratios\n\n" + markup.table(["Segment", "Tier", "ARR", "Accounts per CSM", "Touch model"], rows)
+class Transition(NamedTuple):
+    source: Link
+    target: Link
+    trigger: str
+    action: str
 
 
-def _scoring(catalog: Catalog, here: str) -> str:
-    scoring = catalog.library.segments.scoring
-    weights = markup.table(
-        ["Factor", "Weight"],
-        [[md_text(FACTORS.get(k, k.replace("_", " ").capitalize())), f"{labels.number(v)} %"] for k, v in scoring.weights.items()],
-        "lr",
+def tier_row(catalog: Catalog, here: str, tier: Tier) -> TierRow:
+    framework = [(name, str(getattr(tier, attr))) for name, attr in FRAMEWORK]
+    return TierRow(
+        catalog.segment_link(here, tier.id), arr_range(tier.arr_min, tier.arr_max), ratio_text(tier.ratio), cost_text(tier), framework
     )
-    cut = markup.table(["Score from", "Tier"], [[labels.number(t.min), catalog.segment_link(here, t.tier)] for t in scoring.tiers], "rl")
-    intro = (
-        md_field(scoring.description)
-        if scoring.description
-        else "Each factor is scored 0–100 and weighted; the weighted score picks the tier."
-    )
-    return markup.join("## Multi-factor segmentation", intro, weights, cut, "<!-- calculator: segment_score -->")
 
 
-def _transition_rows(catalog: Catalog, here: str, tier_id: str | None = None) -> list[list[str]]:
-    def name(seg: str) -> str:
-        return "any tier" if seg == "any" else catalog.segment_link(here, seg)
-
-    rows = []
-    for t in catalog.library.segments.transitions:
-        if tier_id is None or tier_id in (t.from_, t.to):
-            rows.append([name(t.from_), name(t.to), md_text(t.trigger), md_text(t.action)])
-    return rows
+def ratio_rows(catalog: Catalog, here: str, tier_id: str | None = None) -> list[RatioRow]:
+    rows = catalog.library.segments.ratio_table
+    return [
+        RatioRow(r.label, catalog.segment_link(here, r.tier), arr_range(r.arr_min, r.arr_max), ratio_text(r.ratio), r.touch_model)
+        for r in rows
+        if tier_id is None or r.tier == tier_id
+    ]
 
 
-def segments_index(catalog: Catalog) -> Page:
+def transitions(catalog: Catalog, here: str, tier_id: str | None = None) -> list[Transition]:
+    def name(seg: str) -> Link:
+        return Link("any tier") if seg == "any" else catalog.segment_link(here, seg)
+
+    return [
+        Transition(name(t.from_), name(t.to), t.trigger, t.action)
+        for t in catalog.library.segments.transitions
+        if tier_id is None or tier_id in (t.from_, t.to)
+    ]
+
+
+def segments_index(catalog: Catalog, templates: Templates) -> Page:
     here = markup.SEGMENTS
     segments = catalog.library.segments
-    org = segments.example_organisation
-    body = markup.join(
-        markup.front_matter("Segments"),
-        "# Segments",
-        "Accounts are served in three coverage tiers. ARR sets the default tier; complexity, growth potential and "
-        "strategic value can move an account up, and the transitions below say when an account changes tier.",
-        _coverage(catalog, here),
-        _framework(catalog, here),
-        _ratios(catalog, here) if segments.ratio_table else "",
-        _scoring(catalog, here),
-        "## Transitions\n\n" + markup.table(["From", "To", "When", "Action"], _transition_rows(catalog, here))
-        if segments.transitions
-        else "",
-        "## Planning coverage",
-        f"Example organisation: {md_field(org.description)}",
-        "<!-- calculator: coverage -->",
-    )
-    return Page(here, body, "Segments", catalog.library.segments_path, listed=True)
+    scoring = segments.scoring
+    view = {
+        "segments": segments,
+        "tiers": [tier_row(catalog, here, t) for t in segments.tiers],
+        "framework": [(name, [str(getattr(t, attr)) for t in segments.tiers]) for name, attr in FRAMEWORK],
+        "ratios": ratio_rows(catalog, here),
+        "weights": [(FACTORS.get(k, k.replace("_", " ").capitalize()), v) for k, v in scoring.weights.items()],
+        "cut_offs": [(t.min, catalog.segment_link(here, t.tier)) for t in scoring.tiers],
+        "scoring_intro": sanitised(md_field(scoring.description)) if scoring.description else None,
+        "transitions": transitions(catalog, here),
+        "organisation": sanitised(md_field(segments.example_organisation.description)),
+    }
+    source = catalog.library.segments_path
+    return Page(here, templates.render(INDEX_TEMPLATE, source, view), "Segments", source, listed=True)
 
 
-def segment_page(catalog: Catalog, tier: Tier) -> Page:
+def segment_page(catalog: Catalog, templates: Templates, tier: Tier) -> Page:
     here = markup.segment_path(tier.id)
-    title = title_text(tier.label)
-    facts = [
-        f"- **ARR:** {md_text(arr_range(tier.arr_min, tier.arr_max))}",
-        f"- **Accounts per CSM:** {md_text(ratio_text(tier.ratio))}",
-        f"- **Cost to serve:** {md_text(cost_text(tier))}",
-        *(f"- **{name}:** {md_text(getattr(tier, attr))}" for name, attr in FRAMEWORK),
-    ]
-    rows = [r for r in catalog.library.segments.ratio_table if r.tier == tier.id]
-    ratio_rows = [
-        [md_text(r.label), md_text(arr_range(r.arr_min, r.arr_max)), md_text(ratio_text(r.ratio)), md_text(r.touch_model)] for r in rows
-    ]
     playbook_ids = list(dict.fromkeys([*(p.id for p in catalog.by_segment.get(tier.id, [])), *tier.playbooks]))
-    weights = catalog.library.health.weights.get(tier.id)
+    weights = catalog.library.health.weights.get(tier.id) or {}
     components = {c.id: c.label for c in catalog.library.health.components}
-    transitions = _transition_rows(catalog, here, tier.id)
-    body = markup.join(
-        markup.front_matter(title, hide=["navigation"]),
-        f"# {md_text(title)}",
-        md_field(tier.description),
-        markup.admonition("abstract cs-card", "At a glance", "\n".join(facts)),
-        "## What the tier includes\n\n" + markup.bullets(md_text(e) for e in tier.playbook_elements) if tier.playbook_elements else "",
-        "## CSM ratios\n\n" + markup.table(["Segment", "ARR", "Accounts per CSM", "Touch model"], ratio_rows) if ratio_rows else "",
-        "## Playbooks\n\n" + markup.bullets(catalog.playbook_link(here, p) for p in sorted(playbook_ids)) if playbook_ids else "",
-        (
-            "## Health model weights\n\n"
-            + markup.table(
-                ["Component", "Weight"], [[md_text(components.get(k, k)), f"{labels.number(v)} %"] for k, v in weights.items()], "lr"
-            )
-            + f"\n\nSee the {markup.link('health model', here, markup.HEALTH)}."
-        )
-        if weights
-        else "",
-        "## Transitions\n\n" + markup.table(["From", "To", "When", "Action"], transitions) if transitions else "",
-    )
-    return Page(here, body, title, catalog.library.segments_path)
+    title = title_text(tier.label)
+    view = {
+        "tier": tier,
+        "title": title,
+        "description": sanitised(md_field(tier.description)),
+        "facts": tier_row(catalog, here, tier),
+        "ratios": ratio_rows(catalog, here, tier.id),
+        "playbooks": [catalog.playbook_link(here, p) for p in sorted(playbook_ids)],
+        "weights": [(components.get(k, k), v) for k, v in weights.items()],
+        "health_href": markup.href(here, markup.HEALTH),
+        "transitions": transitions(catalog, here, tier.id),
+    }
+    source = catalog.library.segments_path
+    return Page(here, templates.render(PAGE_TEMPLATE, source, view), title, source)

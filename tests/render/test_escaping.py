@@ -24,9 +24,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from cslibrary.model import Library
 from cslibrary.model.calculator_config import config_from_model
 from cslibrary.model.loader import load_library
-from cslibrary.model import Library
 from cslibrary.render import Page, render_pages
 from cslibrary.render.escape import is_safe_url, md_field, md_text, title_text
 

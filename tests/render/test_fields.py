@@ -10,12 +10,12 @@ import re
 
 import markdown
 import pytest
-from tests.conftest import site_markdown_extensions
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cslibrary.render.escape import md_field
 from cslibrary.render.inline import _BLOCK_START, FIELD_EXTENSION_CONFIGS, FIELD_EXTENSIONS, md_html, md_inline_html
+from tests.conftest import site_markdown_extensions
 
 # Prose, plus every character Markdown or HTML could act on, at any place in a line.
 PROSE = st.sampled_from(["word", " ", "Another", ", ", ".", "9", "é", "(x)", "'", '"', "%", "/"])

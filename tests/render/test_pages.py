@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from cslibrary.model import Library
 from cslibrary.model.calculator_config import config_from_model
 from cslibrary.model.loader import load_library
-from cslibrary.model import Library
 from cslibrary.render import Page, markup, render_pages
 from cslibrary.render.exports import read_steps_csv
 from cslibrary.render.labels import offset
