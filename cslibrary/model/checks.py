@@ -336,7 +336,7 @@ def _date_ref(report: _Report, rel: str, path: tuple[Any, ...], value: str, know
         if run not in known["playbooks"]:
             report(rel, path, f"{value!r} is the last run of playbook {run!r}, which is not a known playbook")
         return
-    listed = ", ".join(sorted(known["dates"]))
+    listed = ", ".join(sorted(d for d in known["dates"] if _run_date(d) is None))
     report(rel, path, f"{value!r} is not a known account date (known: {listed}; or last_<playbook id with _> for a playbook's last run)")
 
 
@@ -466,12 +466,20 @@ def _band_cover(cond: m.MetricCondition, bands: list[m.HealthBand]) -> tuple[lis
     return [b for b in bands if b.min >= low - EPS and b.max <= high + EPS], None, ""
 
 
+def _band_range(band: m.HealthBand, bands: list[m.HealthBand]) -> str:
+    """The condition that covers exactly ``band``, as written in a rule."""
+    bounds = [f"at_least: {band.min:g}"] if band.min != bands[0].min else []
+    bounds += [f"below: {band.max:g}"] if band is not bands[-1] else []
+    return "{metric: health_score, " + ", ".join(bounds) + "}"
+
+
 def _health_bands(report: _Report, lib: m.Library) -> None:
     """The health-band plays: each covers exactly the bands that route to it (see the module docstring)."""
     bands = sorted(lib.health.bands, key=lambda b: b.min)
     if not bands:
         return
     covered: dict[str, set[str]] = {}
+    faulty: set[str] = set()  # a health condition was reported: the bands it misses would only repeat that
     for pid, pb in lib.playbooks.items():
         rule = pb.trigger.rule
         if rule is None or rule.group != HEALTH_GROUP:
@@ -483,6 +491,7 @@ def _health_bands(report: _Report, lib: m.Library) -> None:
             cover, problem, key = _band_cover(cond, bands)
             if problem is not None:
                 report(rel, (*path, key), problem)
+                faulty.add(pid)
             for band in cover:
                 if band.playbook != pid:
                     report(
@@ -492,27 +501,30 @@ def _health_bands(report: _Report, lib: m.Library) -> None:
                         f"in {lib.health_path}, not to this one",
                     )
                 covered.setdefault(pid, set()).add(band.id)
-    for i, band in enumerate(lib.health.bands):
-        owner = lib.playbooks.get(band.playbook)
-        band_rule = owner.trigger.rule if owner is not None else None
-        if band_rule is None:
+    for pid, pb in lib.playbooks.items():
+        own = [(i, b) for i, b in enumerate(lib.health.bands) if b.playbook == pid]
+        rule = pb.trigger.rule
+        if not own or rule is None or pid in faulty:
             continue
-        rel = lib.playbook_paths[band.playbook]
-        if band_rule.group != HEALTH_GROUP:
-            where = ("trigger", "rule", "group") if band_rule.group else ("trigger", "rule")
+        rel = lib.playbook_paths[pid]
+        names = ", ".join(f"{b.id!r}" for _, b in own)
+        where = ", ".join(f"bands[{i}]" for i, _ in own)
+        if rule.group != HEALTH_GROUP:
             report(
                 rel,
-                where,
-                f"the health band {band.id!r} routes to this playbook ({lib.health_path} bands[{i}]): put its rule in group "
+                ("trigger", "rule", "group") if rule.group else ("trigger", "rule"),
+                f"the health band(s) {names} route to this playbook ({lib.health_path} {where}): put its rule in group "
                 f"{HEALTH_GROUP!r}, so that an account in a band gets that band's play and no other",
             )
-        elif band.id not in covered.get(band.playbook, set()):
-            report(
-                rel,
-                ("trigger", "rule", "when"),
-                f"the health band {band.id!r} routes to this playbook ({lib.health_path} bands[{i}]) but no health_score condition "
-                f"of the rule covers it: add {{metric: health_score, at_least: {band.min:g}, below: {band.max:g}}}",
-            )
+            continue
+        for i, band in own:
+            if band.id not in covered.get(pid, set()):
+                report(
+                    rel,
+                    ("trigger", "rule", "when"),
+                    f"the health band {band.id!r} routes to this playbook ({lib.health_path} bands[{i}]) but no health_score condition "
+                    f"of the rule covers it: add {_band_range(band, bands)}",
+                )
 
 
 def check_library(

@@ -125,7 +125,9 @@ def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], p
         parent = _model_at(doc, path[:-1], data)
         fields = parent.model_fields if isinstance(parent, type) and issubclass(parent, BaseModel) else {}
         allowed = ", ".join(f.alias or n for n, f in fields.items())
-        hint = " — inside {…} a comma ends the value: put text with commas in quotes" if path[:-1] in positions.flow else ""
+        # `{a: text, more text}` makes `more text` a key without a value
+        stray = path[:-1] in positions.flow and value is None
+        hint = " — inside {…} a comma ends the value: put text with commas in quotes" if stray else ""
         return f"unknown key {path[-1]!r}" + (f" (allowed: {allowed})" if allowed else "") + hint
     if kind == "missing":
         return "is required"
