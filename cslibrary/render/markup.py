@@ -44,6 +44,7 @@ def _relpath(to_path: str, from_dir: str) -> str:
     return posixpath.relpath(to_path, from_dir)
 
 
+@lru_cache(maxsize=65536)
 def href(from_path: str, to_path: str, anchor: str = "") -> str:
     """The relative link from page ``from_path`` to file ``to_path`` (both docs-relative)."""
     target = _relpath(to_path, posixpath.dirname(from_path) or ".")
