@@ -77,8 +77,12 @@ def parse_pairs(name: str, pairs: Iterable[Sequence[str]], config: Config) -> di
     out: dict[str, Any] = {}
     for spec in calc.inputs:
         if spec.type == "mapping":
-            mapping = {key: to_number(values.get(f"{spec.name}.{key}") or "") for key, _ in spec.choices(config)}
-            out[spec.name] = {k: v for k, v in mapping.items() if v is not None}
+            texts = {key: (values.get(f"{spec.name}.{key}") or "").strip() for key, _ in spec.choices(config)}
+            if spec.item_type == "date":
+                out[spec.name] = {k: v for k, v in texts.items() if v}
+            else:
+                numbers = {k: to_number(v) for k, v in texts.items()}
+                out[spec.name] = {k: v for k, v in numbers.items() if v is not None}
         elif spec.type == "numbers":
             out[spec.name] = _numbers(values.get(spec.name))
         elif spec.type == "table":

@@ -34,7 +34,7 @@ Conventions:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .declarations import Calculator, Config, Field, Inputs, validate
@@ -56,8 +56,33 @@ def _stages(config: Config) -> list[tuple[str, str]]:
     return [(s["id"], s.get("label", s["id"])) for s in config.get("stages", [])]
 
 
-def _metrics(config: Config) -> list[tuple[str, str]]:
-    return [(mid, m.get("label", mid)) for mid, m in config["assessments"].items() if mid != "health_score"]
+def _used(config: Config, kind: str) -> set[str]:
+    """The ids that the rules' conditions of ``kind`` (``metric``, ``change``, ``date``…) name."""
+    found: set[str] = set()
+
+    def walk(cond: Any) -> None:
+        if isinstance(cond, dict):
+            if isinstance(cond.get(kind), str):
+                found.add(cond[kind])
+            for key in ("all", "any"):
+                for sub in cond.get(key, []):
+                    walk(sub)
+
+    for playbook in config["playbooks"].values():
+        if playbook.get("rule"):
+            walk(playbook["rule"]["when"])
+    return found
+
+
+def _metrics_for(kind: str) -> Callable[[Config], list[tuple[str, str]]]:
+    """The metrics, those the rules' ``kind`` conditions read first (the form shows the first few)."""
+
+    def options(config: Config) -> list[tuple[str, str]]:
+        used = _used(config, kind)
+        metrics = [(mid, m.get("label", mid)) for mid, m in config["assessments"].items() if mid != "health_score"]
+        return sorted(metrics, key=lambda m: m[0] not in used)
+
+    return options
 
 
 def _components(config: Config) -> list[tuple[str, str]]:
@@ -69,8 +94,25 @@ def _events(config: Config) -> list[tuple[str, str]]:
 
 
 def _dates(config: Config) -> list[tuple[str, str]]:
-    dates = [(did, label) for did, label in config.get("dates", {}).items()]
+    used = _used(config, "date")
+    dates = sorted(config.get("dates", {}).items(), key=lambda d: d[0] not in used)
     return dates + [(f"last_{pid.replace('-', '_')}", f"Last run: {p['title']}") for pid, p in config["playbooks"].items() if p.get("rule")]
+
+
+def _example_dates(config: Config) -> dict[str, str]:
+    """A renewal in four months, onboarding done in March, the recurring plays run recently."""
+    example = {
+        "renewal_date": "2027-03-31",
+        "onboarding_complete": "2026-03-01",
+        "last_qbr": "2026-10-15",
+        "last_value_report": "2026-10-20",
+        "last_progress_status": "2026-12-01",
+        "last_commitment_adoption": "2026-12-01",
+        "last_low_usage_growth": "2026-10-01",
+        "last_drive_feature_usage": "2026-12-07",
+    }
+    known = {key for key, _ in _dates(config)}
+    return {key: value for key, value in example.items() if key in known}
 
 
 def _labels(config: Config) -> dict[str, str]:
@@ -127,6 +169,10 @@ def _signals(values: Inputs, config: Config, health: dict[str, Any] | None) -> S
     )
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def triage(values: Inputs, config: Config) -> dict[str, Any]:
     """The plays the account needs on ``as_of``, ordered, with their reasons and first steps."""
     health = _health(values, config)
@@ -166,7 +212,7 @@ def triage(values: Inputs, config: Config) -> dict[str, Any]:
                 "playbook": pid,
                 "title": playbook["title"],
                 "priority": position,
-                "reason": "; ".join(match.reasons),
+                "reason": _sentence("; ".join(match.reasons)),
                 "starts": starts.isoformat(),
                 "owner": playbook.get("owner"),
                 "first_steps": _first_steps(playbook, starts, signals.dates),
@@ -220,7 +266,7 @@ TRIAGE = Calculator(
             type="mapping",
             required=False,
             default={},
-            options_from=_metrics,
+            options_from=_metrics_for("metric"),
             help="Current values, in each metric's unit.",
         ),
         Field(
@@ -230,7 +276,7 @@ TRIAGE = Calculator(
             unit="%",
             required=False,
             default={},
-            options_from=_metrics,
+            options_from=_metrics_for("change"),
             help="Percent change over the metric's window (−25 is a 25 % fall).",
         ),
         Field(
@@ -254,7 +300,7 @@ TRIAGE = Calculator(
             required=False,
             default={},
             options_from=_dates,
-            example={"renewal_date": "2027-03-31", "onboarding_complete": "2026-03-01"},
+            example_from=_example_dates,
             help="Renewal date, onboarding completion, the last run of a playbook…",
         ),
     ),

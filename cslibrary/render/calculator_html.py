@@ -119,31 +119,53 @@ def _scalar_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, s
     return f'<div class="cs-field cs-field--{esc(spec["type"])}">{_label_html(spec, cid)}{control}{_help(instance, path, help_text)}{_error(instance, path)}</div>'
 
 
+#: A mapping with more names than this shows its first names and those with a value; the rest fold away.
+FOLD_MAPPING_OVER = 8
+#: How many of a folded mapping's first names stay in view.
+SHOW_FIRST = 5
+
+
 def _mapping_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, str]) -> str:
+    """One control per name: a number (with a slider when the range is bounded) or a date."""
     path = str(spec["name"])
     help_text = str(spec.get("help") or "")
-    number_spec = {**spec, "type": "number", "required": False}
-    rows = []
-    for option in spec.get("options", []):
+    dates = spec.get("item_type") == "date"
+    item_spec = {**spec, "type": "date" if dates else "number", "required": False}
+    sliders = not dates and spec.get("minimum") is not None and spec.get("maximum") is not None
+    rows: list[tuple[bool, str]] = []
+    options = spec.get("options", [])
+    for position, option in enumerate(options):
         sub = f"{path}.{option['value']}"
         cid = field_id(instance, sub)
-        item = {**number_spec, "label": option["label"]}
-        number = _control(item, sub, values.get(sub, ""), cid, describedby=_describedby(instance, path, bool(help_text)) + f" {cid}-error")
-        low, high = spec.get("minimum", 0), spec.get("maximum", 100)
-        current = values.get(sub, "") or f"{low:g}"
-        slider = (
-            f'<input type="range" class="cs-slider{"" if values.get(sub) else " cs-slider--empty"}" data-pair="{esc(cid)}" '
-            f'min="{low:g}" max="{high:g}" step="1" value="{esc(current)}" '
-            f'aria-label="{esc(option["label"])} (slider)" aria-controls="{esc(cid)}" hidden data-js-only>'
-        )
+        item = {**item_spec, "label": option["label"]}
+        control = _control(item, sub, values.get(sub, ""), cid, describedby=_describedby(instance, path, bool(help_text)) + f" {cid}-error")
+        if sliders:
+            low, high = spec["minimum"], spec["maximum"]
+            current = values.get(sub, "") or f"{low:g}"
+            control = (
+                f'<input type="range" class="cs-slider{"" if values.get(sub) else " cs-slider--empty"}" data-pair="{esc(cid)}" '
+                f'min="{low:g}" max="{high:g}" step="1" value="{esc(current)}" '
+                f'aria-label="{esc(option["label"])} (slider)" aria-controls="{esc(cid)}" hidden data-js-only>'
+            ) + control
+        shown = len(options) <= FOLD_MAPPING_OVER or position < SHOW_FIRST or bool(values.get(sub))
         rows.append(
-            f'<div class="cs-mapping__row"><label class="cs-label" for="{esc(cid)}">{esc(option["label"])}</label>'
-            f'<div class="cs-mapping__controls">{slider}{number}</div>{_error(instance, sub)}</div>'
+            (
+                shown,
+                f'<div class="cs-mapping__row"><label class="cs-label" for="{esc(cid)}">{esc(option["label"])}</label>'
+                f'<div class="cs-mapping__controls">{control}</div>{_error(instance, sub)}</div>',
+            )
         )
     legend = _label_html(spec, "", tag="legend")
+    body = f'<div class="cs-mapping">{"".join(html for shown, html in rows if shown)}</div>'
+    folded = [html for shown, html in rows if not shown]
+    if folded:
+        body += (
+            f'<details class="cs-mapping-fold"><summary>{len(folded)} more</summary>'
+            f'<div class="cs-mapping">{"".join(folded)}</div></details>'
+        )
     return (
         f'<fieldset class="cs-field cs-field--mapping" data-field="{esc(path)}">{legend}{_help(instance, path, help_text)}'
-        f'<div class="cs-mapping">{"".join(rows)}</div>{_error(instance, path)}</fieldset>'
+        f"{body}{_error(instance, path)}</fieldset>"
     )
 
 

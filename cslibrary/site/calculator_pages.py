@@ -11,7 +11,7 @@
   refuses, stop the build naming the page and the field.
 * :meth:`CalculatorPages.add_data` gives a page with a calculator its data (``<script
   type="application/json" id="cs-calculators-data">`` in ``<head>``: runtime URLs and the
-  configuration, with every playbook's steps only where the planner needs them) and a
+  configuration, with every playbook's steps and rules only where the planner or triage needs them) and a
   Content-Security-Policy that allows scripts from the site itself and WebAssembly only.
   Material's inline scripts are files already (``overrides/partials/javascripts/``), so the
   policy never blocks them, even after an instant navigation.
@@ -44,7 +44,8 @@ log = logging.getLogger("mkdocs.hooks.calculators")
 
 #: ``<!-- calculator: NAME -->`` or ``<!-- calculator: NAME {JSON inputs} -->`` (alone in its paragraph or not).
 MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inputs>.*?)-->(?:\s*</p>)?", re.DOTALL)
-PLANNER = "playbook_plan"
+#: Calculators that read every playbook's steps and rules; the others get each playbook's title only.
+NEEDS_PLAYBOOKS = frozenset({"playbook_plan", "triage"})
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'{extra}; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
@@ -88,7 +89,7 @@ class CalculatorPages:
         self.zip_data = b""
         self.zip_name = ""
         self.snapshot: pyodide.SnapshotJob | None = None
-        #: Pages with a calculator, and whether one of them is the planner (which needs every playbook's steps).
+        #: Pages with a calculator, and whether one of them needs every playbook's steps and rules (planner, triage).
         self.pages: dict[str, bool] = {}
 
     def configure(self, root: Path, config: Mapping[str, Any], *, cdn: str, snapshot: bool) -> None:
@@ -137,7 +138,7 @@ class CalculatorPages:
 
         out = MARKER.sub(expand, html)
         if used:
-            self.pages[page.file.src_uri] = PLANNER in used
+            self.pages[page.file.src_uri] = bool(NEEDS_PLAYBOOKS.intersection(used))
         return out
 
     def _runtime_urls(self, base: str) -> dict[str, Any]:
@@ -152,13 +153,13 @@ class CalculatorPages:
             return output
         base = _base(page)
         # The configuration is the same on every page: serialise it once per build (keys sorted, as
-        # json.dumps would). Only the planner needs every playbook's steps (megabytes at 1,000
-        # playbooks); the other calculators get each playbook's title, for their links.
-        planner = self.pages[page.file.src_uri]
-        if planner not in self.config_json:
-            config = self.config if planner else {**self.config, "playbooks": {k: {"title": v["title"]} for k, v in self.config["playbooks"].items()}}
-            self.config_json[planner] = _json_for_html(config)
-        data = '{"config":' + self.config_json[planner] + ',"runtime":' + _json_for_html(self._runtime_urls(base)) + "}"
+        # json.dumps would). Only the planner and triage need every playbook's steps and rules
+        # (megabytes at 1,000 playbooks); the other calculators get each playbook's title, for links.
+        full = self.pages[page.file.src_uri]
+        if full not in self.config_json:
+            config = self.config if full else {**self.config, "playbooks": {k: {"title": v["title"]} for k, v in self.config["playbooks"].items()}}
+            self.config_json[full] = _json_for_html(config)
+        data = '{"config":' + self.config_json[full] + ',"runtime":' + _json_for_html(self._runtime_urls(base)) + "}"
         head = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
         if not self.serving:  # `mkdocs serve` injects an inline live-reload script
             extra = ""
