@@ -147,7 +147,7 @@ class EventCondition(Strict):
 class DateCondition(Strict):
     """From ``days_before`` days before (or ``days_after`` days after) the account date, until the playbook has run."""
 
-    model_config = Strict.model_config | {"json_schema_extra": {"minProperties": 2, "maxProperties": 2}}
+    model_config = Strict.model_config | {"json_schema_extra": {"oneOf": [{"required": ["days_before"]}, {"required": ["days_after"]}]}}
 
     date: Ref = Field(description="An account date of playbooks/events.yml, or last_<playbook id with _>.")
     days_before: int | None = Field(default=None, ge=0)
@@ -162,6 +162,8 @@ class DateCondition(Strict):
 
 class ScheduleCondition(Strict):
     """Due ``every_days`` days or ``every_months`` months after the playbook's last run; never run: from ``since``, or now."""
+
+    model_config = Strict.model_config | {"json_schema_extra": {"oneOf": [{"required": ["every_days"]}, {"required": ["every_months"]}]}}
 
     every_days: int | None = Field(default=None, ge=1)
     every_months: int | None = Field(default=None, ge=1)

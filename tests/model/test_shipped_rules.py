@@ -146,3 +146,29 @@ def test_every_shipped_rule_can_fire(config: dict[str, Any], library: Library) -
             plays, suppressed = triage(config, segment, **signals, health=health)
             fired |= set(plays) | set(suppressed)
     assert set(library.playbooks) - fired == set()
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"metric": "health_score"},
+        {"metric": "health_score", "belo": 40},
+        {"since": "renewal_date"},
+        {"date": "renewal_date", "days_before": 90, "days_after": 10},
+        {"metric": "health_score", "below": 40, "event": "champion_left", "within_days": 30},
+        {"every_days": 7, "every_months": 1},
+        {"all": []},
+    ],
+)
+def test_the_json_schema_refuses_what_the_model_refuses(when: dict[str, Any]) -> None:
+    """Editors flag the same rule mistakes as the validator (schema/playbook.schema.json)."""
+    import json
+
+    import yaml
+
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema" / "playbook.schema.json").read_text(encoding="utf-8")))
+    playbook = yaml.safe_load((ROOT / "playbooks" / "library" / "at-risk.yml").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(playbook)) == []
+    playbook["trigger"]["rule"]["when"] = when
+    assert list(validator.iter_errors(playbook)) != []
