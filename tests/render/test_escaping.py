@@ -224,7 +224,9 @@ def test_built_site_keeps_payloads_inert(tmp_path: Path) -> None:
     target = repo / "playbooks" / "library" / "at-risk.yml"
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     payload = '<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) {: onclick="alert(1)" }'
-    data["summary"] = data["notes"] = data["trigger"]["description"] = payload
+    data["summary"] = data["notes"] = payload
+    # The description keeps its own words: it must state the numbers of the trigger's rule.
+    data["trigger"]["description"] = f"{payload} {data['trigger']['description']}"
     data["steps"][0]["action"] = data["exit_criteria"][0] = data["escalation"][0]["condition"] = payload
     data["timeline"] = "</title><script>alert(1)</script>"
     target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
