@@ -77,7 +77,7 @@ def _check_bounds(obj: BaseModel) -> None:
     """At least one bound, and some value satisfies them all."""
     given = {k: getattr(obj, k) for k in BOUND_KEYS if getattr(obj, k) is not None}
     if not given:
-        raise ValueError("needs at least one bound: below, at_least, above or at_most")
+        raise ValueError("needs at least one bound: at_least, above, below or at_most")
     lows = [(v, k) for k, v in given.items() if k in ("at_least", "above")]
     highs = [(v, k) for k, v in given.items() if k in ("below", "at_most")]
     if lows and highs:
@@ -92,9 +92,9 @@ class Bounds(Strict):
 
     model_config = Strict.model_config | {"json_schema_extra": {"minProperties": 1}}
 
-    below: Number | None = None
     at_least: Number | None = None
     above: Number | None = None
+    below: Number | None = None
     at_most: Number | None = None
 
     @model_validator(mode="after")
@@ -109,9 +109,9 @@ class MetricCondition(Strict):
     model_config = Strict.model_config | {"json_schema_extra": {"minProperties": 2}}
 
     metric: Ref = Field(description="A metric id (playbooks/metrics/) or health_score.")
-    below: Number | None = None
     at_least: Number | None = None
     above: Number | None = None
+    below: Number | None = None
     at_most: Number | None = None
 
     @model_validator(mode="after")
