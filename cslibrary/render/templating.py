@@ -155,6 +155,10 @@ def _template_line(err: BaseException, folders: tuple[Path, ...]) -> str:
     return ""
 
 
+#: The files each team folder held at its last render.
+_FOLDER_FILES: dict[Path, frozenset[str]] = {}
+
+
 class Templates:
     """The page templates of one render: ``folder`` (a team's own) in front of the shipped ones."""
 
@@ -164,6 +168,13 @@ class Templates:
         self.folder = folder.resolve() if folder is not None else None
         self.environment = environment(self.folder)
         self._loaded: dict[str, Template] = {}
+        if self.folder is not None:
+            # A file added to (or removed from) the folder since the last render changes which file
+            # a name stands for; Jinja notices edits to a file, not that: start from scratch then.
+            files = frozenset(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
+            if _FOLDER_FILES.get(self.folder, files) != files and self.environment.cache is not None:
+                self.environment.cache.clear()
+            _FOLDER_FILES[self.folder] = files
 
     def render(self, name: str, source: str, context: Mapping[str, Any]) -> str:
         """Template ``name`` with ``context``; any error is a :class:`RenderError` naming the template line."""

@@ -138,3 +138,11 @@ def test_every_shipped_template_is_in_the_guide() -> None:
     assert names, "no templates shipped"
     for name in names:
         assert f"`{name}`" in guide, f"{name} is not described in {GUIDE.relative_to(ROOT)}"
+
+
+def test_a_template_added_to_the_folder_is_used_by_the_next_render(library: Library, shipped: dict[str, Page], tmp_path: Path) -> None:
+    assert render(library, tmp_path)[markup.ROLES].content == shipped[markup.ROLES].content
+    write(tmp_path, "roles.md", "---\ntitle: Roles\n---\n\n# Ours\n")
+    assert render(library, tmp_path)[markup.ROLES].content == "---\ntitle: Roles\n---\n\n# Ours\n"
+    (tmp_path / "roles.md").unlink()
+    assert render(library, tmp_path)[markup.ROLES].content == shipped[markup.ROLES].content
