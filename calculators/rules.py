@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BOUNDS", "Match", "Signals", "bounds_text", "evaluate", "within"]
+__all__ = ["BOUNDS", "Match", "Signals", "bounds_text", "describe", "evaluate", "within"]
 
 #: Bound keys and how each reads; ``below``/``above`` exclude their value.
 BOUNDS = {"below": "below", "at_most": "at most", "above": "above", "at_least": "at least"}
@@ -171,9 +171,15 @@ def _date(cond: Mapping[str, Any], s: Signals, playbook: str) -> Match:
     return Match(True, [f"{_label(s, key)} is {anchor.isoformat()}: the play starts {where} it, on {trigger.isoformat()}"], trigger)
 
 
+def _every(cond: Mapping[str, Any]) -> str:
+    """``every 3 months``, ``every month``, ``every 7 days``."""
+    count, unit = (cond["every_days"], "day") if "every_days" in cond else (cond["every_months"], "month")
+    return f"every {unit}" if count == 1 else f"every {count} {unit}s"
+
+
 def _schedule(cond: Mapping[str, Any], s: Signals, playbook: str) -> Match:
     last = s.dates.get(f"last_{playbook.replace('-', '_')}")
-    every = f"every {cond['every_days']} days" if "every_days" in cond else f"every {cond['every_months']} month(s)"
+    every = _every(cond)
     if last is None:
         since = s.dates.get(cond["since"]) if "since" in cond else None
         if since is None:
@@ -220,3 +226,50 @@ def evaluate(cond: Mapping[str, Any], signals: Signals, playbook: str) -> Match:
     if "stage" in cond or "arr" in cond:
         return _scope(cond, signals)
     raise ValueError(f"{playbook}: a rule condition has no known kind (keys: {', '.join(cond)})")
+
+
+def describe(cond: Mapping[str, Any], labels: Mapping[str, str], *, top: bool = True) -> str:
+    """A condition in plain words, as a playbook page shows it under "Starts when".
+
+    >>> labels = {"health_score": "health score", "nps_response": "an NPS response", "renewal_date": "the renewal date"}
+    >>> describe({"any": [{"metric": "health_score", "at_least": 20, "below": 40},
+    ...                   {"event": "nps_response", "within_days": 30, "where": {"score": {"at_most": 6}}}]}, labels)
+    'health score from 20 to under 40, or an NPS response (score at most 6) in the last 30 days'
+    >>> describe({"all": [{"date": "renewal_date", "days_before": 90}, {"every_months": 3}]}, labels)
+    'from 90 days before the renewal date, and every 3 months'
+    """
+
+    def word(key: str) -> str:
+        return labels.get(key) or key.replace("_", " ")
+
+    if "all" in cond or "any" in cond:
+        joiner = ", and " if "all" in cond else ", or "
+        parts = [describe(c, labels, top=False) for c in cond["all" if "all" in cond else "any"]]
+        text = joiner.join(parts)
+        return text if top else f"({text})"
+    if "metric" in cond:
+        return f"{word(cond['metric'])} {bounds_text(cond)}"
+    if "change" in cond:
+        if "drops_by" in cond:
+            return f"{word(cond['change'])} falls by {_num(cond['drops_by'])} % or more"
+        return f"{word(cond['change'])} rises by {_num(cond['rises_by'])} % or more"
+    if "event" in cond:
+        where = "; ".join(f"{attr} {bounds_text(b)}" for attr, b in cond.get("where", {}).items())
+        days = cond.get("within_days", 0)
+        return f"{word(cond['event'])}{f' ({where})' if where else ''} {'in the last ' + str(days) + ' days' if days else 'today'}"
+    if "date" in cond:
+        side = f"{cond['days_before']} days before" if "days_before" in cond else f"{cond.get('days_after', 0)} days after"
+        return f"from {side} {word(cond['date'])}"
+    if "every_days" in cond or "every_months" in cond:
+        every = (
+            f"every {cond['every_days']} days"
+            if "every_days" in cond
+            else f"every {cond['every_months']} month{'s' if cond['every_months'] != 1 else ''}"
+        )
+        return every + (f" (the first time counted from {word(cond['since'])})" if "since" in cond else "")
+    if "stage" in cond:
+        stages = [word(s) for s in cond["stage"]]
+        return "journey stage " + (stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + " or " + stages[-1])
+    if "arr" in cond:
+        return f"ARR {bounds_text(cond['arr'])}"
+    raise ValueError(f"a rule condition has no known kind (keys: {', '.join(cond)})")

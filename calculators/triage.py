@@ -40,9 +40,9 @@ from typing import Any
 from .declarations import Calculator, Config, Field, Inputs, validate
 from .health import HEALTH_SCORE
 from .planner import offset_label, step_date
-from .rules import Match, Signals, evaluate
+from .rules import Match, Signals, describe, evaluate
 
-__all__ = ["FIRST_STEPS", "TRIAGE", "triage"]
+__all__ = ["FIRST_STEPS", "TRIAGE", "rule_in_words", "triage"]
 
 #: Steps listed per play (the full plan is the planner's job).
 FIRST_STEPS = 3
@@ -122,6 +122,18 @@ def _labels(config: Config) -> dict[str, str]:
     labels.update(dict(_dates(config)))
     labels.update(dict(_stages(config)))
     return labels
+
+
+def rule_in_words(playbook_id: str, config: Config) -> str | None:
+    """What starts ``playbook_id``, in words, for its page ("Starts when: …"); None without a rule.
+
+    Names are the YAML's labels in lower case ("health score", "renewal date").
+    """
+    rule = config["playbooks"][playbook_id].get("rule")
+    if not rule:
+        return None
+    labels = {key: label[:1].lower() + label[1:] if not label[1:2].isupper() else label for key, label in _labels(config).items()}
+    return _sentence(describe(rule["when"], labels))
 
 
 def _health(values: Inputs, config: Config) -> dict[str, Any] | None:

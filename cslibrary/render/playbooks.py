@@ -10,6 +10,8 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from calculators.triage import rule_in_words
+
 from ..model import Playbook
 from . import labels, markup
 from .catalog import Catalog, Link
@@ -40,9 +42,11 @@ class Trigger(NamedTuple):
 
     kind: str
     text: Markup
-    metric: Link | None = None
-    condition: str | None = None
-    threshold: str | None = None
+    #: The machine-readable rule in words ("Health score below 20, or …"), as triage runs it.
+    rule: str | None = None
+    #: The plays it competes with: its exclusive group's other plays, the plays it replaces.
+    group: list[Link] = []
+    suppresses: list[Link] = []
 
 
 class Step(NamedTuple):
@@ -63,23 +67,30 @@ class Escalation(NamedTuple):
 
 
 class Hrefs(NamedTuple):
-    """Links from the page to the library index, its two downloads and the editing guide."""
+    """Links from the page to the library index, its two downloads, the editing guide and the triage page."""
 
     library: str
     steps_csv: str
     checklist: str
     guide: str
+    triage: str
 
 
 def trigger_view(catalog: Catalog, here: str, playbook: Playbook) -> Trigger:
     trigger = playbook.trigger
     view = Trigger(labels.label(labels.TRIGGERS, trigger.type), sanitised(md_inline_html(trigger.description)))
-    if trigger.type != "metric" or not trigger.metric:
+    rule = trigger.rule
+    if rule is None:
         return view
+    group = [
+        catalog.playbook_link(here, other.id)
+        for other in catalog.playbooks()
+        if rule.group and other.id != playbook.id and other.trigger.rule is not None and other.trigger.rule.group == rule.group
+    ]
     return view._replace(
-        metric=catalog.metric_link(here, trigger.metric),
-        condition=labels.label(labels.CONDITIONS, trigger.condition) if trigger.condition else None,
-        threshold=labels.number(trigger.threshold) if trigger.threshold is not None else None,
+        rule=rule_in_words(playbook.id, catalog.config),
+        group=group,
+        suppresses=[catalog.playbook_link(here, s) for s in rule.suppresses],
     )
 
 
@@ -130,6 +141,7 @@ def playbook_view(catalog: Catalog, playbook: Playbook, here: str, source: str) 
             link(markup.export_path(playbook.id, "steps.csv")),
             link(markup.export_path(playbook.id, "checklist.md")),
             link("guides/change-a-playbook.md"),
+            link("calculators/triage.md"),
         ),
     }
 

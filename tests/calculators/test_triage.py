@@ -103,7 +103,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], tuple[str, str] | None]] 
         "a quarterly play due",
         {"every_months": 3},
         {"dates": {"last_p": "2026-09-07"}},
-        ("It runs every 3 month(s) and is due since 2026-12-07 (counted from 2026-09-07)", AS_OF),
+        ("It runs every 3 months and is due since 2026-12-07 (counted from 2026-09-07)", AS_OF),
     ),
     ("a quarterly play not yet due", {"every_months": 3}, {"dates": {"last_p": "2026-09-08"}}, None),
     (
