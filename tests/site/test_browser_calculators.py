@@ -66,6 +66,8 @@ EDITS: dict[str, list[tuple[str, str, str, str]]] = {
         ("rate", "metric", "license_utilization", "band"),
     ],
     "calculators/planner/": [("playbook_plan", "playbook", "onboarding-high-touch", "first_date")],
+    # A renewal date out of the T-120 window: the renewal play drops out (seed 002, renewal playbook).
+    "calculators/triage/": [("triage", "dates.renewal_date", "2027-12-31", "play_count")],
 }
 
 
