@@ -65,7 +65,12 @@ def test_batch_commands_arrive_through_entry_points_and_say_what_to_install_when
     from calculators import cli as calculators_cli
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(calculators_cli, "_plugin", lambda group, name: (lambda argv: seen.append(argv) or 0) if name == "score" else None)
+
+    def score(argv: list[str]) -> int:
+        seen.append(argv)
+        return 0
+
+    monkeypatch.setattr(calculators_cli, "_plugin", lambda group, name: score if name == "score" else None)
     assert calculators_cli.main(["score", "book.csv"]) == 0 and seen == [["score", "book.csv"]]
     monkeypatch.setattr(calculators_cli, "_plugin", lambda group, name: None)
     assert calculators_cli.main(["backtest", "book.csv"]) == 2
@@ -75,5 +80,5 @@ def test_batch_commands_arrive_through_entry_points_and_say_what_to_install_when
 def test_the_installed_entry_points_name_the_batch_scorer_and_the_yaml_reader() -> None:
     from calculators.cli import COMMANDS_GROUP, CONFIG_GROUP, _plugin
 
-    assert _plugin(COMMANDS_GROUP, "score").__module__ == "cslibrary.batch.cli"  # type: ignore[union-attr]
-    assert _plugin(CONFIG_GROUP, "library").__module__ == "cslibrary.model.config_files"  # type: ignore[union-attr]
+    assert _plugin(COMMANDS_GROUP, "score").__module__ == "cslibrary.batch.cli"
+    assert _plugin(CONFIG_GROUP, "library").__module__ == "cslibrary.model.config_files"

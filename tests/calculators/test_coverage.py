@@ -80,5 +80,12 @@ def test_coverage_example_is_the_sources_example_organisation(config: dict[str, 
 )
 def test_coverage_is_monotonic_in_accounts(a: int, b: int, segment: str) -> None:
     low, high = sorted((a, b))
-    run = lambda n: calculators.run("coverage", {"segments": [{"segment": segment, "accounts": n, "arr": 1_000_000}], "csm_cost": 150_000})  # noqa: E731
-    assert run(low)["total_csms"] <= run(high)["total_csms"]
+
+    def total(n: int) -> float:
+        return float(
+            calculators.run("coverage", {"segments": [{"segment": segment, "accounts": n, "arr": 1_000_000}], "csm_cost": 150_000})[
+                "total_csms"
+            ]
+        )
+
+    assert total(low) <= total(high)

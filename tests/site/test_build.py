@@ -35,8 +35,9 @@ class _Links(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if a.get("id"):
-            self.ids.add(a["id"])
+        ident = a.get("id")
+        if ident:
+            self.ids.add(ident)
         if tag == "nav" and "md-nav--primary" in (a.get("class") or ""):
             self._nav_depth = 1
         elif tag == "nav" and self._nav_depth:

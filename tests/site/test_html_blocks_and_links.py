@@ -16,8 +16,8 @@ from typing import Any
 
 import markdown
 import pytest
-from material.plugins.offline.plugin import OfflinePlugin
-from material.plugins.search.plugin import SearchPlugin
+from material.plugins.offline.plugin import OfflinePlugin  # type: ignore[import-untyped]
+from material.plugins.search.plugin import SearchPlugin  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page

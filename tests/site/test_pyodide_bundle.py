@@ -183,7 +183,7 @@ def test_an_unknown_marker_stops_the_build_naming_the_page(config: dict[str, Any
     from mkdocs.exceptions import PluginError
 
     hook = _pages(config)
-    page = SimpleNamespace(url="guides/oops/", file=SimpleNamespace(src_uri="guides/oops.md"))
+    page: Any = SimpleNamespace(url="guides/oops/", file=SimpleNamespace(src_uri="guides/oops.md"))
     with pytest.raises(PluginError, match=re.escape("guides/oops.md: unknown calculator 'health_scor'")):
         hook.expand("<p>x</p>\n<!-- calculator: health_scor -->", page)
     html = hook.expand("<p><!-- calculator: nps --></p>\n<!-- calculator: nps -->", page)
@@ -201,7 +201,7 @@ def test_a_cdn_url_replaces_the_vendored_runtime_and_joins_the_policy(config: di
         hook.configure(ROOT, config, cdn="https://cdn.example.org/pyodide/v0.1.0/full/", snapshot=False)
     options = load_options({"library": {"pyodide_url": f"https://cdn.example.org/pyodide/v{version}/full", "snapshot": False}})
     hook.configure(ROOT, config, cdn=options.pyodide_url, snapshot=options.snapshot)
-    page = SimpleNamespace(url="calculators/surveys/", file=SimpleNamespace(src_uri="calculators/surveys.md"))
+    page: Any = SimpleNamespace(url="calculators/surveys/", file=SimpleNamespace(src_uri="calculators/surveys.md"))
     hook.expand("<!-- calculator: nps -->", page)
     out = hook.add_data('<html><head><meta charset="utf-8"></head><body></body></html>', page)
     parsed = _read_text(out)
@@ -250,7 +250,7 @@ def test_a_marker_carries_its_inputs_and_bad_ones_stop_the_build(config: dict[st
     from mkdocs.exceptions import PluginError
 
     hook = _pages(config)
-    page = SimpleNamespace(url="metrics/x/", file=SimpleNamespace(src_uri="metrics/x.md"))
+    page: Any = SimpleNamespace(url="metrics/x/", file=SimpleNamespace(src_uri="metrics/x.md"))
     marker = markup.calculator_marker("rate", {"metric": "license_utilization", "numerator": 412, "denominator": 500})
     parsed = _read_text(hook.expand(f"<p>Intro</p>\n{marker}", page))
     values = {c["name"]: c["value"] for c in parsed.forms[0]["controls"]}

@@ -11,13 +11,15 @@ import ast
 import html
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from material.plugins.search.plugin import SearchIndex
+from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
 
 from cslibrary.site import search as module
 from cslibrary.site.search import Section, page_sections, search_entries
@@ -26,16 +28,19 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "search"
 URL, TITLE = "playbooks/adoption/", "Page title"
 
 
-def material(content: str, url: str = URL, title: str = TITLE, toc_urls: dict[str, str] | None = None, tags: list[str] | None = None):
+def material(
+    content: str, url: str = URL, title: str = TITLE, toc_urls: dict[str, str] | None = None, tags: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Material's entries for a page with this content, toc (flat) and tags front matter."""
     index = SearchIndex(lang=["en"], separator="", pipeline=[], fields={})
     toc = [SimpleNamespace(id=i, url=u, children=[]) for i, u in (toc_urls or {}).items()]
     meta = {} if tags is None else {"tags": tags}
     index.add_entry_from_context(SimpleNamespace(content=content, toc=toc, url=url, title=title, meta=meta))
-    return index.entries
+    entries: list[dict[str, Any]] = index.entries
+    return entries
 
 
-def outcome(function, *args, **kwargs):
+def outcome(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """The result, or the exception type: Material itself raises on some mis-nested input."""
     try:
         return function(*args, **kwargs)
@@ -168,7 +173,7 @@ void = st.sampled_from(("<br>", "<br/>", '<img src="x" alt="y">', "<hr>", '<inpu
 inline_tags = ("span", "strong", "em", "code", "sub", "sup", "a")
 
 
-def element(tag: str, attrs: str = ""):
+def element(tag: str, attrs: str = "") -> Callable[[list[str]], str]:
     return lambda children: f"<{tag}{attrs}>{''.join(children)}</{tag}>"
 
 
@@ -191,7 +196,7 @@ def heading(draw: st.DrawFn) -> str:
 
 
 def blocks(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    def items(tag: str, child: str):
+    def items(tag: str, child: str) -> st.SearchStrategy[str]:
         return st.lists(inner, max_size=3).map(lambda cs: f"<{tag}>" + "".join(f"<{child}>{c}</{child}>\n" for c in cs) + f"</{tag}>")
 
     div_attrs = st.sampled_from(("", ' class="admonition"', " data-search-exclude", ' class="linenodiv"'))
