@@ -39,9 +39,16 @@ BATCH_COMMANDS = ("score", "backtest")
 
 
 def _plugin(group: str, name: str) -> Callable[..., Any] | None:
-    """The function an installed package registers as ``name`` in entry-point ``group``, or None."""
+    """The function an installed package registers as ``name`` in entry-point ``group``, or None.
+
+    None too when the package is registered but its own dependencies are not installed (the
+    batch commands without pandas, in an install made for the site only).
+    """
     for point in entry_points(group=group, name=name):
-        loaded: Callable[..., Any] = point.load()
+        try:
+            loaded: Callable[..., Any] = point.load()
+        except ImportError:
+            return None
         return loaded
     return None
 
