@@ -137,3 +137,138 @@ def batch_row(draw: st.DrawFn, components: tuple[str, ...] = COMPONENTS, valid_o
 def batch_rows(min_size: int = 1, max_size: int = 25, valid_only: bool = False) -> st.SearchStrategy[list[dict[str, str]]]:
     """A small book of accounts as text cells (see :func:`batch_row`)."""
     return st.lists(batch_row(valid_only=valid_only), min_size=min_size, max_size=max_size)
+
+
+# --- Plays (cslibrary.batch plays): accounts' signals as text cells, and random trigger rules -----
+
+#: The day the plays tests triage for.
+PLAYS_AS_OF = "2026-12-07"
+#: Numbers on and next to the rules' bounds.
+PLAYS_EDGE_NUMBERS = ("0", "20", "39.99", "40", "40.0", "59.9999", "60", "79.95", "80", "90", "100", "-25", "-24.9", "-20", "10", "25.05")
+#: Cells the plays command refuses in a number column, a date column, a segment and a stage.
+PLAYS_BAD = {
+    "number": ("abc", "1,5", "inf", "1e400"),
+    "date": ("2026-02-30", "12/07/2026", "soon", "1850-01-01", "2250-01-01"),
+    "segment": ("gold", "mega_touch"),
+    "stage": ("churned", "x"),
+}
+
+
+def _plays_day(offset: int) -> str:
+    import datetime
+
+    return (datetime.date.fromisoformat(PLAYS_AS_OF) + datetime.timedelta(days=offset)).isoformat()
+
+
+plays_day_text = st.one_of(
+    st.integers(min_value=-420, max_value=200).map(_plays_day),
+    st.sampled_from((-120, -90, -30, -29, 0, 1, 90, 120)).map(_plays_day),
+    st.sampled_from(("2026-12-01T09:30", " 2026-11-01 ")),
+)
+plays_number_text = st.one_of(
+    st.sampled_from(PLAYS_EDGE_NUMBERS),
+    st.integers(min_value=-50, max_value=150).map(str),
+    st.floats(min_value=-60, max_value=120, allow_nan=False).map(repr),
+)
+
+
+@st.composite
+def plays_row(draw: st.DrawFn, kinds: dict[str, str], valid_only: bool = False) -> dict[str, str]:
+    """One account as text cells; ``kinds`` maps each column to ``account``, ``segment``, ``stage``,
+    ``arr``, ``score0_100``, ``number``, ``date`` or ``event_score``. About one row in five has a bad cell."""
+    bad = not valid_only and draw(st.integers(min_value=0, max_value=4)) == 0
+    good: dict[str, st.SearchStrategy[str]] = {
+        "account": st.text(alphabet="abcdefghij ,;\"'&<>", min_size=1, max_size=10).filter(lambda s: s.strip() not in ("", "na", "nan")),
+        "segment": st.sampled_from(("high_touch", "low_touch", "tech_touch", "High touch", "Enterprise", "SMB", "")),
+        "stage": st.sampled_from(("onboarding", "adoption", "Renewal", "")),
+        "arr": st.one_of(
+            st.sampled_from(("", "0", "999.5", "1000", "15000", "49999.99", "50000", "250000")), st.integers(0, 400_000).map(str)
+        ),
+        "score0_100": st.one_of(st.sampled_from(("0", "39.99", "40", "59.99", "60", "79.99", "80", "100")), st.floats(0, 100).map(repr)),
+        "number": plays_number_text,
+        "date": plays_day_text,
+        "event_score": st.one_of(st.integers(min_value=0, max_value=10).map(str), st.just("6.0")),
+    }
+    wrong: dict[str, st.SearchStrategy[str]] = {
+        "account": st.sampled_from(("", "N/A")),
+        "segment": st.sampled_from(PLAYS_BAD["segment"]),
+        "stage": st.sampled_from(PLAYS_BAD["stage"]),
+        "arr": st.sampled_from(("-1", *PLAYS_BAD["number"])),
+        "score0_100": st.sampled_from(("101", "-0.5", *PLAYS_BAD["number"])),
+        "number": st.sampled_from(PLAYS_BAD["number"]),
+        "date": st.sampled_from(PLAYS_BAD["date"]),
+        "event_score": st.sampled_from(("11", "7.5", "-1", "x")),
+    }
+    row = {}
+    for column, kind in kinds.items():
+        if bad and draw(st.integers(min_value=0, max_value=len(kinds))) == 0:
+            row[column] = draw(wrong[kind])
+        elif kind != "account" and draw(st.integers(min_value=0, max_value=2)) == 0:
+            row[column] = draw(st.sampled_from(BATCH_MISSING[:4]))
+        else:
+            row[column] = draw(good[kind])
+    return row
+
+
+def _bounds(values: tuple[float, ...]) -> st.SearchStrategy[dict[str, float]]:
+    keys = st.lists(st.sampled_from(("below", "at_most", "above", "at_least")), min_size=1, max_size=2, unique=True)
+    return keys.flatmap(lambda ks: st.fixed_dictionaries({k: st.sampled_from(values) for k in ks}))
+
+
+_SCORES = (20, 39.99, 40, 60, 80, 90)
+plays_leaf = st.one_of(
+    st.builds(
+        lambda m, b: {"metric": m, **b}, st.sampled_from(("health_score", "license_utilization", "dau_mau", "csat")), _bounds(_SCORES)
+    ),
+    st.builds(
+        lambda m, kind, x: {"change": m, kind: x},
+        st.sampled_from(("dau_mau", "license_utilization", "csat")),
+        st.sampled_from(("drops_by", "rises_by")),
+        st.sampled_from((10, 20, 24.9, 25)),
+    ),
+    st.builds(lambda m: {"change": m, "drops_by": 20, "rises_by": 10}, st.sampled_from(("dau_mau", "csat"))),
+    st.builds(lambda d: {"event": "champion_left", "within_days": d}, st.sampled_from((0, 14, 60))),
+    st.builds(
+        lambda d, b: {"event": "nps_response", "within_days": d, "where": {"score": b}},
+        st.sampled_from((7, 30, 90)),
+        _bounds((0, 6, 6.5, 8)),
+    ),
+    st.builds(lambda d: {"event": "support_escalation", "within_days": d}, st.sampled_from((14, 30))),
+    st.builds(lambda d: {"date": "renewal_date", "days_before": d}, st.sampled_from((0, 30, 90, 120, 1.5))),
+    st.builds(lambda d: {"date": "onboarding_complete", "days_after": d}, st.sampled_from((0, 30, 90))),
+    st.just({"date": "onboarding_complete"}),
+    st.builds(lambda d: {"every_days": d}, st.sampled_from((30, 90, 180))),
+    st.builds(lambda m: {"every_months": m, "since": "onboarding_complete"}, st.sampled_from((1, 3, 12))),
+    st.builds(lambda m: {"every_months": m}, st.sampled_from((1, 6))),
+    st.builds(
+        lambda s: {"stage": s}, st.lists(st.sampled_from(("onboarding", "adoption", "renewal")), min_size=1, max_size=2, unique=True)
+    ),
+    st.builds(lambda b: {"arr": b}, _bounds((1000, 15000, 50000))),
+)
+plays_condition = st.recursive(
+    plays_leaf,
+    lambda inner: st.one_of(
+        st.builds(lambda parts: {"all": parts}, st.lists(inner, max_size=3)),
+        st.builds(lambda parts: {"any": parts}, st.lists(inner, max_size=3)),
+    ),
+    max_leaves=5,
+)
+
+
+@st.composite
+def plays_rules(draw: st.DrawFn, playbooks: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Trigger rules for a few of ``playbooks``: random conditions, priorities with ties, groups,
+    ``suppresses`` lists and segment scopes."""
+    chosen = draw(st.lists(st.sampled_from(playbooks), min_size=1, max_size=7, unique=True))
+    rules = {}
+    for pid in chosen:
+        rule: dict[str, Any] = {"when": draw(plays_condition), "priority": draw(st.sampled_from((1, 2, 2, 3)))}
+        group = draw(st.sampled_from((None, None, "band", "touch")))
+        if group:
+            rule["group"] = group
+        if draw(st.booleans()):
+            rule["suppresses"] = draw(st.lists(st.sampled_from(chosen), max_size=2, unique=True))
+        if draw(st.integers(0, 3)) == 0:
+            rule["segments"] = draw(st.lists(st.sampled_from(("high_touch", "low_touch", "tech_touch")), min_size=1, unique=True))
+        rules[pid] = rule
+    return rules

@@ -1,9 +1,10 @@
-"""``python -m calculators score|backtest``: the batch scorer's command line.
+"""``python -m calculators score|backtest|plays``: the batch commands' command line.
 
-Exit codes: 0 when every row was scored (or ``--allow-errors`` was given); 1 when rows were
-rejected (they are in the errors file, the scored rows are still written); 2 when the input
-can't be used at all (not CSV/XLSX, empty, a required column missing, a bad option), with one
-line on standard error and no traceback.
+``score`` and ``backtest`` are here, ``plays`` in :mod:`.plays_cli`. Exit codes: 0 when every
+row was scored (or ``--allow-errors`` was given); 1 when rows were rejected (they are in the
+errors file, the scored rows are still written); 2 when the input can't be used at all (not
+CSV/XLSX, empty, a required column missing, a bad option), with one line on standard error
+and no traceback.
 
 Outputs are written to ``NAME.partial`` beside the target and renamed when complete, so a
 failed run never leaves a half-written file under the real name.
@@ -16,32 +17,33 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..model.config_files import load_config
 from .arguments import build_parser
 from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, resolve
+from .plays_cli import plays_command
 from .progress import Progress
 from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
-from .report import REPORT_SUFFIXES, Block, Context, backtest_blocks, build, money, pct, render, render_text
+from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render_text
+from .runs import EXIT_BAD_INPUT, EXIT_OK, EXIT_REJECTED, exit_code, library_config, write_report
 from .scoring import Model, score_chunk
 from .summary import Totals, backtest
 from .targets import Partial, check_distinct, partials, target_path
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REJECTED", "WRITE_SLICE", "backtest_command", "build_parser", "main", "score_command"]
 
-EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
 WRITE_SLICE = 100_000
 
 
 def main(argv: Sequence[str]) -> int:
-    """Run ``score`` or ``backtest`` with ``argv`` (starting with the command name)."""
+    """Run ``score``, ``backtest`` or ``plays`` with ``argv`` (starting with the command name)."""
     args = build_parser().parse_args(list(argv))
     try:
         if args.command == "score":
             return score_command(args)
+        if args.command == "plays":
+            return plays_command(args)
         return backtest_command(args)
     except BatchInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -61,16 +63,6 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_BAD_INPUT
 
 
-def _config(library: str | None) -> dict[str, Any]:
-    if library is not None and not Path(library, "health-model.yml").is_file():
-        raise BatchInputError(f"--library {library}: no health-model.yml there")
-    try:
-        return load_config(library)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        where = library or "playbooks"
-        raise BatchInputError(f"--library {where}: cannot read the configuration ({type(exc).__name__}: {exc})") from None
-
-
 def _check_policy(plan: Plan, model: Model, source: str) -> None:
     if plan.use_health or model.policy != "reject":
         return
@@ -83,7 +75,7 @@ def _check_policy(plan: Plan, model: Model, source: str) -> None:
 def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Table, Plan]:
     mapping = load_map(args.map) if args.map else None
     table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding)
-    config = _config(args.library)
+    config = library_config(args.library)
     model = Model.from_config(config, segment_model=args.segment_model)
     plan = resolve(table.headers, model.components, mapping, need_outcome=need_outcome, source=str(args.input))
     _check_policy(plan, model, str(args.input))
@@ -141,9 +133,9 @@ def score_command(args: argparse.Namespace) -> int:
     if report_path is not None:
         context = Context(Path(args.input).name, "score", csm_cost, plan.notes, tuple(outputs))
         result = backtest(totals) if "outcome" in plan.roles else None
-        _write_report(report_path, build(totals, context, result))
+        write_report(report_path, build(totals, context, result))
     _print_summary(args.input, totals, out, errors_path, report_path)
-    return _exit(totals, args.allow_errors, errors_path)
+    return exit_code(totals.rejected, totals.rows_in, args.allow_errors, errors_path)
 
 
 def backtest_command(args: argparse.Namespace) -> int:
@@ -162,7 +154,7 @@ def backtest_command(args: argparse.Namespace) -> int:
     context = Context(Path(args.input).name, "backtest", csm_cost, plan.notes, tuple(outputs))
     blocks = build(totals, context, result)
     if report_path is not None:
-        _write_report(report_path, blocks)
+        write_report(report_path, blocks)
     print(render_text(blocks[:3] + backtest_blocks(result)), end="")
     if report_path is not None:
         print(f"\nreport: {report_path}")
@@ -172,13 +164,7 @@ def backtest_command(args: argparse.Namespace) -> int:
             print(f"rejected: sheet row {row.sheet_row}: {row.column}: {row.reason} (got {row.value!r})", file=sys.stderr)
         if totals.problems > len(shown):
             print(f"… {totals.problems - len(shown):,} more; --errors FILE writes them all", file=sys.stderr)
-    return _exit(totals, args.allow_errors, errors_path)
-
-
-def _write_report(path: Path, blocks: Sequence[Block]) -> None:
-    with partials(path) as (partial,):
-        assert partial is not None
-        partial.handle.write(render(blocks, path))
+    return exit_code(totals.rejected, totals.rows_in, args.allow_errors, errors_path)
 
 
 def _print_summary(source: str, totals: Totals, out: Path, errors: Path, report: Path | None) -> None:
@@ -192,14 +178,3 @@ def _print_summary(source: str, totals: Totals, out: Path, errors: Path, report:
     due, forecast = totals.due(), totals.forecast()
     share = forecast * 100 / due if due else None
     print(f"  forecast:      {money(forecast)} of {money(due)} ARR ({pct(share)}); at-risk ARR {money(totals.at_risk_arr())}")
-
-
-def _exit(totals: Totals, allow_errors: bool, errors: Path | None) -> int:
-    if totals.rejected and not allow_errors:
-        where = f"; see {errors}" if errors is not None else ""
-        print(
-            f"error: {totals.rejected:,} of {totals.rows_in:,} rows rejected{where} (--allow-errors accepts the scored rows)",
-            file=sys.stderr,
-        )
-        return EXIT_REJECTED
-    return EXIT_OK

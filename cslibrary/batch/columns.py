@@ -117,15 +117,22 @@ def resolve(
     mapping: Mapping[str, str | None] | None = None,
     *,
     need_outcome: bool = False,
+    need_score: bool = True,
+    extra: Sequence[str] = (),
     source: str = "input",
 ) -> Plan:
     """Match ``headers`` to the scorer's columns; raise :class:`BatchInputError` when it can't.
 
+    ``extra`` names further columns a command reads (``plays``: metrics, dates, events);
+    ``need_score=False`` makes ``arr`` and the health columns optional.
+
     >>> plan = resolve(["Account Name", "ARR", "Health Score"], ["product_usage"])
     >>> plan.roles, plan.use_health
     ({'account': 0, 'arr': 1, 'health': 2}, True)
+    >>> resolve(["account", "NPS"], ["product_usage"], need_score=False, extra=["nps"]).roles
+    {'account': 0, 'nps': 1}
     """
-    known = {normalise(c): c for c in (*BASE_COLUMNS, *components)}
+    known = {normalise(c): c for c in (*BASE_COLUMNS, *components, *extra)}
     targets = {**{k: v for k, v in ALIASES.items() if v in known.values()}, **known}
     renames: dict[str, str | None] = {}
     for key, value in (mapping or {}).items():
@@ -147,10 +154,10 @@ def resolve(
         roles[role] = position
     found = ", ".join(repr(h) for h in headers) or "none"
     missing = [c for c in ("account",) if c not in roles]
-    if "arr" not in roles and "mrr" not in roles:
+    if need_score and "arr" not in roles and "mrr" not in roles:
         missing.append("arr (or mrr)")
     present = tuple(c for c in components if c in roles)
-    if "health" not in roles and not present:
+    if need_score and "health" not in roles and not present:
         missing.append(f"health (or the component columns {', '.join(components)})")
     if need_outcome and "outcome" not in roles:
         missing.append("outcome")

@@ -1,5 +1,5 @@
 """The report's blocks rendered as Markdown, as a self-contained HTML page (charts as inline
-SVG, no script, no external resources) or as plain text for the terminal.
+SVG, no script, no external resources) or as plain text (the terminal, ``.txt`` reports).
 
 Every piece of text is escaped by the renderer: HTML-escaped in the page and its SVG,
 Markdown- and HTML-escaped in the Markdown file (:func:`md_escape`). Markdown charts are
@@ -15,13 +15,15 @@ from pathlib import Path
 
 from .blocks import Block, Bullets, Chart, Heading, Paragraph, Table
 
-#: The file names a report may be written to: Markdown or HTML.
-REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+#: The file names a report may be written to: Markdown, HTML or plain text.
+REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 
 
 def render(blocks: Sequence[Block], path: str | Path) -> str:
-    """The report text for ``path``'s extension (``.md``/``.markdown`` or ``.html``/``.htm``)."""
+    """The report text for ``path``'s extension (``.md``/``.markdown``, ``.html``/``.htm`` or ``.txt``)."""
     suffix = Path(path).suffix.lower()
+    if suffix == ".txt":
+        return render_text(blocks)
     return render_html(blocks) if suffix in (".html", ".htm") else render_markdown(blocks)
 
 

@@ -102,23 +102,28 @@ def parse_date(cell: object) -> datetime.date | None:
     return datetime.datetime.fromisoformat(text).date()
 
 
-def quarters(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
-    """A column of dates as calendar-quarter keys (``-1`` when missing) and a ``bad`` mask.
+#: The ordinal (``datetime.date.toordinal``) of 1970-01-01: numpy's day 0.
+EPOCH = datetime.date(1970, 1, 1).toordinal()
+#: The day of a missing date in the arrays of :func:`days` (far below every real day, and safe to subtract from).
+NO_DAY = -(1 << 40)
 
-    >>> keys, bad = quarters(np.array(["2025-03-31", "N/A", "2025-11-02T09:00", "31/03/2025"], dtype=object))
-    >>> [quarter_label(k) if k >= 0 else None for k in keys.tolist()], bad.tolist()
-    (['2025-Q1', None, '2025-Q4', None], [False, False, False, True])
+
+def days(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
+    """A column of dates as day ordinals (:data:`NO_DAY` when missing) and a ``bad`` mask.
+
+    >>> ordinals, bad = days(np.array(["2025-03-31", "N/A", "2025-11-02T09:00", "31/03/2025"], dtype=object))
+    >>> [datetime.date.fromordinal(d).isoformat() if d != NO_DAY else None for d in ordinals.tolist()], bad.tolist()
+    (['2025-03-31', None, '2025-11-02', None], [False, False, False, True])
     """
-    keys = np.full(len(cells), -1, dtype=np.int64)
+    ordinals = np.full(len(cells), NO_DAY, dtype=np.int64)
     bad = np.zeros(len(cells), dtype=np.bool_)
     series = pd.Series(cells, dtype=object)
     absent = series.isin(_MISSING_SPELLINGS).to_numpy()
     parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
     ok = parsed.notna().to_numpy() & ~absent & (series.str.len() == 10).to_numpy()
     if ok.any():
-        years = parsed.dt.year.to_numpy(dtype=np.float64, na_value=0.0)
-        months = parsed.dt.month.to_numpy(dtype=np.float64, na_value=1.0)
-        keys[ok] = (years[ok] * 4 + (months[ok] - 1) // 3).astype(np.int64)
+        stamps = np.asarray(parsed.to_numpy()).astype("datetime64[D]").astype(np.int64)
+        ordinals[ok] = stamps[ok] + EPOCH
     for i in np.flatnonzero(~ok & ~absent):
         try:
             day = parse_date(cells[i])
@@ -126,8 +131,22 @@ def quarters(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
             bad[i] = True
             continue
         if day is not None:
-            keys[i] = day.year * 4 + (day.month - 1) // 3
-    return keys, bad
+            ordinals[i] = day.toordinal()
+    return ordinals, bad
+
+
+def quarters(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
+    """A column of dates as calendar-quarter keys (``-1`` when missing) and a ``bad`` mask.
+
+    >>> keys, bad = quarters(np.array(["2025-03-31", "N/A", "2025-11-02T09:00", "31/03/2025"], dtype=object))
+    >>> [quarter_label(k) if k >= 0 else None for k in keys.tolist()], bad.tolist()
+    (['2025-Q1', None, '2025-Q4', None], [False, False, False, True])
+    """
+    ordinals, bad = days(cells)
+    known = ordinals != NO_DAY
+    months = np.where(known, ordinals - EPOCH, 0).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    keys = (1970 + months // 12) * 4 + (months % 12) // 3
+    return np.where(known, keys, -1), bad
 
 
 def quarter_label(key: int) -> str:

@@ -78,6 +78,10 @@ def range_checks(problems: Problems, values: FloatArray, bad: BoolArray, spec: F
         infinite = ok & np.isinf(values)
         problems.add(infinite, header, "must be a finite number", cells)
         ok &= ~infinite
+        if spec.type == "integer":
+            fraction = ok & np.isfinite(values) & (values != np.floor(values))
+            problems.add(fraction, header, "must be a whole number", cells)
+            ok &= ~fraction
         if spec.minimum is not None:
             if spec.exclusive_minimum:
                 low, why = values <= spec.minimum, f"must be greater than {spec.minimum:g}"

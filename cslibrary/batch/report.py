@@ -11,6 +11,8 @@ units, percentages to one decimal; the numbers themselves are never rounded.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .blocks import Block, Bullets, Chart, Heading, Paragraph, Table, count, count_fmt, money, pct, share
@@ -34,6 +36,7 @@ __all__ = [
     "count",
     "count_fmt",
     "coverage_result",
+    "error_blocks",
     "md_escape",
     "money",
     "pct",
@@ -202,16 +205,21 @@ def _at_risk(totals: Totals) -> list[Block]:
 
 
 def _errors(totals: Totals) -> list[Block]:
-    if not totals.error_kinds:
+    return error_blocks(totals.error_kinds, totals.error_examples)
+
+
+def error_blocks(kinds: Counter[tuple[str, str]], examples: Mapping[tuple[str, str], tuple[int, str]]) -> list[Block]:
+    """The rejected rows' problems by (column, reason), the most frequent 20, with a first example."""
+    if not kinds:
         return []
     rows = []
-    for (column, reason), n in totals.error_kinds.most_common(20):
-        row, value = totals.error_examples[(column, reason)]
+    for (column, reason), n in kinds.most_common(20):
+        row, value = examples[(column, reason)]
         rows.append([column, reason, count(n), f"row {row}: {value!r}"])
     blocks: list[Block] = [
         Heading("Rejected rows"),
         Table(["Column", "Reason", "Cells", "First example (sheet row)"], rows, frozenset({2})),
     ]
-    if len(totals.error_kinds) > 20:
-        blocks.append(Paragraph(f"… and {len(totals.error_kinds) - 20} more kinds of problem; see the errors file."))
+    if len(kinds) > 20:
+        blocks.append(Paragraph(f"… and {len(kinds) - 20} more kinds of problem; see the errors file."))
     return blocks

@@ -40,7 +40,7 @@ from .model import INSUFFICIENT, Model, transition_paths, transition_text
 from .parse import MISSING_TOKENS, BoolArray, FloatArray, IntArray, ObjectArray, choices, normalised_lookup, numbers, quarters
 from .problems import Problems, problems_mask, range_checks
 
-__all__ = ["INSUFFICIENT", "OUTCOMES", "Chunk", "Model", "Problems", "problems_mask", "score_chunk", "transition_text"]
+__all__ = ["INSUFFICIENT", "OUTCOMES", "Chunk", "Model", "Problems", "component_scores", "problems_mask", "score_chunk", "transition_text"]
 
 OUTCOMES = {"renewed": 0, "churned": 1}
 
@@ -128,7 +128,7 @@ def score_chunk(frame: pd.DataFrame, plan: Plan, model: Model, first_row: int = 
         insufficient = np.zeros(n, dtype=np.bool_)
         score_header = plan.header("health")
     else:
-        score, insufficient = _component_scores(cells, plan, model, model_index, problems)
+        score, insufficient = component_scores(cells, plan, model, model_index, problems)
         score_header = ", ".join(plan.header(c) for c in plan.components)
 
     code = band_codes(model.bands, score)
@@ -190,20 +190,31 @@ def score_chunk(frame: pd.DataFrame, plan: Plan, model: Model, first_row: int = 
     )
 
 
-def _component_scores(
-    cells: Mapping[str, ObjectArray], plan: Plan, model: Model, model_index: IntArray, problems: Problems
+def component_scores(
+    cells: Mapping[str, ObjectArray], plan: Plan, model: Model, model_index: IntArray, problems: Problems, *, none_is_unknown: bool = False
 ) -> tuple[FloatArray, BoolArray]:
-    """The weighted health score of each row (NaN when insufficient) and the insufficient mask."""
+    """The weighted health score of each row (NaN when insufficient) and the insufficient mask.
+
+    With ``none_is_unknown`` a row without any component value has no score and is not
+    refused by the missing-data policy ``reject`` (as in the triage calculator, where no
+    components means no health score); otherwise the policy refuses it too.
+    """
     n = len(model_index)
     weight_totals = model.weight_totals[model_index]
     terms: list[FloatArray] = []
     weight_terms: list[FloatArray] = []
     counted = np.zeros(n, dtype=np.int64)
+    parsed = {c: numbers(cells[c]) for c in model.components if c in plan.roles}
+    some = np.ones(n, dtype=np.bool_)
+    if none_is_unknown:
+        some = np.zeros(n, dtype=np.bool_)
+        for values, bad in parsed.values():
+            some |= ~np.isnan(values) | bad
     for k, component in enumerate(model.components):
         weight = model.weights[model_index, k]
         weighed = model.weighed[model_index, k]
-        if component in plan.roles:
-            values, bad = numbers(cells[component])
+        if component in parsed:
+            values, bad = parsed[component]
             range_checks(problems, values, bad, model.component_field, plan.header(component), cells[component])
             present = np.isfinite(values) & ~bad
         else:
@@ -211,7 +222,7 @@ def _component_scores(
             present = np.zeros(n, dtype=np.bool_)
         if model.policy == "reject" and component in plan.roles:
             problems.add(
-                weighed & ~present & ~problems_mask(problems, n, plan.header(component)),
+                some & weighed & ~present & ~problems_mask(problems, n, plan.header(component)),
                 plan.header(component),
                 "is required by the weight model (missing-data policy: reject)",
                 cells[component],

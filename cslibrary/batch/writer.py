@@ -3,8 +3,11 @@
 Conventions (the CSV dialect of Python's ``csv`` module with its defaults): comma
 delimiter, ``"\\n"`` line ends, a field is quoted only when it holds a comma, a double quote
 or a line break, and a double quote inside a quoted field is doubled. Text cells are written
-exactly as read. Floats are written with ``repr`` — the shortest text that reads back as
-the same float, so no digit is lost — and NaN as an empty cell.
+as read, except that every text cell — headers, copied input cells, account names, reasons,
+the errors file's values — is neutralised against CSV injection (:func:`neutralise`): one
+that a spreadsheet would run as a formula gets a leading apostrophe. Floats are written with
+``repr`` — the shortest text that reads back as the same float, so no digit is lost — and
+NaN as an empty cell.
 
 Why not ``DataFrame.to_csv``: it formats floats and checks every text cell for NA one by
 one; here a column that needs no quoting (the usual case) is joined as it is, and floats are
@@ -15,6 +18,7 @@ lone ``\\r`` bare, which no reader reads back).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import IO
 
@@ -24,20 +28,46 @@ import pandas as pd
 
 _SPECIAL = (",", '"', "\n", "\r")
 
+#: What a text cell starts with when a spreadsheet would run it as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FORMULA_MARKS = tuple("\x00" + start for start in FORMULA_STARTS)
+
+
+def neutralise(cells: list[str]) -> list[str]:
+    """Text cells made safe to open in a spreadsheet (CSV injection): a cell starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so the
+    spreadsheet shows it as text instead of running it. A plain number (``-5``, ``+1.5``,
+    ``-2e3``) is left alone: a spreadsheet reads it as that number, not as a formula.
+
+    >>> neutralise(["=SUM(A1:A9)", "-5", "-1+2", "@cmd", "Acme", "+", ""])
+    ["'=SUM(A1:A9)", '-5', "'-1+2", "'@cmd", 'Acme', "'+", '']
+    """
+    try:
+        joined = "\x00" + "\x00".join(cells)
+    except TypeError:  # a cell that is not text yet (None, a number): make every cell text
+        cells = ["" if c is None else str(c) for c in cells]
+        joined = "\x00" + "\x00".join(cells)
+    if not any(mark in joined for mark in _FORMULA_MARKS):
+        return cells
+    return ["'" + c if c[:1] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(c) else c for c in cells]
+
 
 def cell_texts(values: npt.ArrayLike) -> list[str]:
-    """A column as the text of its cells.
+    """A column as the text of its cells; text cells are neutralised (:func:`neutralise`), numbers are not.
 
     >>> import numpy as np
-    >>> cell_texts(np.array([79.0, 0.1 + 0.2, np.nan]))
-    ['79.0', '0.30000000000000004', '']
+    >>> cell_texts(np.array([79.0, 0.1 + 0.2, np.nan, -1.5]))
+    ['79.0', '0.30000000000000004', '', '-1.5']
+    >>> cell_texts(np.array(["=1+1", "Acme"], dtype=object))
+    ["'=1+1", 'Acme']
     """
     array = np.asarray(values)
     if array.dtype.kind == "f":
         return ["" if v != v else repr(v) for v in array.tolist()]
     if array.dtype.kind in "iub":
         return [str(v) for v in array.tolist()]
-    return list(array.tolist())
+    return neutralise(list(array.tolist()))
 
 
 def quote_column(cells: list[str]) -> list[str]:
@@ -59,7 +89,7 @@ def quote_column(cells: list[str]) -> list[str]:
 def write_columns(handle: IO[str], columns: Sequence[list[str]], header: Sequence[str] | None = None) -> None:
     """Write rows given as columns of text (all the same length), after an optional header."""
     if header is not None:
-        handle.write(",".join(quote_column([str(h) for h in header])) + "\n")
+        handle.write(",".join(quote_column(neutralise([str(h) for h in header]))) + "\n")
     if not columns or not columns[0]:
         return
     quoted = [quote_column(c) for c in columns]

@@ -181,7 +181,7 @@ def test_bad_files_also_fail_cleanly_for_backtest(tmp_path: Path, capsys: pytest
     ("args", "message"),
     [
         (["--out", "out.txt"], "--out out.txt: must end in .csv"),
-        (["--out", "o.csv", "--report", "r.pdf"], "--report r.pdf: must end in .md or .markdown or .html or .htm"),
+        (["--out", "o.csv", "--report", "r.pdf"], "--report r.pdf: must end in .md or .markdown or .html or .htm or .txt"),
         (["--out", "no/such/folder/o.csv"], "does not exist"),
         (["--out", "o.csv", "--map", "missing.yml"], "--map missing.yml: cannot read it"),
         (["--out", "o.csv", "--library", "nowhere"], "--library nowhere: no health-model.yml there"),
