@@ -8,8 +8,10 @@ Three contexts, three functions:
 * :func:`html_text` — plain text placed inside raw HTML that the renderer writes itself.
 * :func:`md_field` — a field that *is* Markdown (``summary``, ``description``, ``notes``,
   ``details``, ``definition``): Markdown formatting works, but raw HTML is shown as text,
-  ``{: attr}`` lists cannot add attributes (``onclick``) and links whose target is not
-  http(s), mailto or relative are turned back into text.
+  ``{: attr}`` lists cannot add attributes (``onclick``), links whose target is not
+  http(s), mailto or relative are turned back into text, and an image that is not a plain
+  relative path inside the site becomes a link (:func:`disarm_images`): a field may link
+  out, never make the reader's browser load something from another origin.
 
 :func:`title_text` double-checks page titles (the model already refuses ``<`` and ``>``):
 MkDocs and the theme copy a title into ``<title>``, the navigation and the search index
@@ -21,7 +23,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["ALLOWED_SCHEMES", "html_text", "is_safe_url", "md_field", "md_inline", "md_text", "tag_text", "title_text"]
+__all__ = ["ALLOWED_SCHEMES", "disarm_images", "html_text", "is_safe_url", "md_field", "md_inline", "md_text", "tag_text", "title_text"]
 
 #: Link schemes a Markdown field may use; anything else with a scheme is refused.
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -37,6 +39,13 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # `](` opens an inline link or image target and `]:` a reference definition (Python-Markdown
 # needs both characters adjacent).
 _LINK_OPENER = re.compile(r"\]\(|\]:")
+# An image Markdown can only read one way, loading a file of the site: `![alt](path)` or
+# `![alt](path "title")`, the alt text without brackets, backslashes or backticks (nothing that
+# could end it elsewhere or open a code span across it), the path relative or from the site's
+# root (not `//host`) with no scheme, entity, space or backslash.
+_LOCAL_IMAGE = re.compile(r"""!\[[^\[\]\\`\n]*\]\((?!//)[\w.~%+\-/=?#,]+(?:[ ]+"[^"\\()\[\]`\n]*")?\)""")
+# Every `![` (with the `!` before it): a Markdown image starts with one, whatever its form.
+_IMAGE_OPENER = re.compile(r"(!+)\[")
 _TITLE_SWAP = str.maketrans({"<": "‹", ">": "›", '"': "”", "'": "’", "&": "＆", "`": "’", "\\": "/"})
 _TAG_DROP = re.compile(r"[^\w \-./+:]")
 
@@ -117,6 +126,39 @@ def _neutralise_links(text: str) -> str:
     return "".join(out)
 
 
+def disarm_images(text: str) -> str:
+    """Every Markdown image that could load from another origin becomes a link to it.
+
+    Only ``![alt](path)`` with a plain relative path (or one from the site's root) stays an
+    image. Any other image — an absolute or protocol-relative URL, a reference (``![a][r]``,
+    ``![r]``), a target with entities or spaces — loses its ``!`` and so becomes a link whose
+    text is the alt text, to the same target (one a reader can follow, nothing loads). A run
+    of ``!`` before ``[`` keeps its other ``!`` as ``\\!`` so none of them can open an image;
+    an escaped ``\\![`` is no image and stays as it is.
+
+    >>> disarm_images("![px](https://t.example/p.png) ![logo](../img/logo.png) ![r][ref] Wow!![a](//t.example/a) \\\\![b](u)")
+    '[px](https://t.example/p.png) ![logo](../img/logo.png) [r][ref] Wow\\\\![a](//t.example/a) \\\\![b](u)'
+    """
+    if "![" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in _IMAGE_OPENER.finditer(text):
+        start, last = match.start(1), match.end(1) - 1  # `last`: the `!` right before `[`
+        slashes = 0
+        while start - slashes > 0 and text[start - slashes - 1] == "\\":
+            slashes += 1
+        escaped = slashes % 2 == 1  # `\!`: the run's first `!` is text already
+        if (escaped and start == last) or _LOCAL_IMAGE.match(text, last):
+            continue
+        out.append(text[pos:start])
+        out.append("!" if escaped else "")
+        out.append("\\!" * (last - start - escaped))
+        pos = last + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def md_field(value: object) -> str:
     """A Markdown field made safe: formatting kept, HTML shown as text, unsafe links disarmed.
 
@@ -124,7 +166,7 @@ def md_field(value: object) -> str:
     '**Go** &lt;script>x&lt;/script> [a]&#40;javascript:alert(1)) &#123;: onclick=x}'
     """
     text = _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
-    text = _neutralise_links(text)
+    text = disarm_images(_neutralise_links(text))
     # `<` opens every raw HTML tag, comment and autolink; `{` opens every attribute list.
     return text.replace("<", "&lt;").replace("{", "&#123;").strip()
 

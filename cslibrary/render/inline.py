@@ -35,7 +35,10 @@ _BLOCK_START = re.compile(r"\A(?:[#>]|[*+\-](?=\s)|\d+(?=[.)])|[*_\-](?=(?:[ ]*[
 #: ``md_in_html`` are left out (fields add no contents entries; ``{`` and ``<`` are escaped).
 #: tests/test_render_fields.py keeps this in step with mkdocs.yml.
 FIELD_EXTENSIONS = ["admonition", "tables", "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist"]
-FIELD_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {"pymdownx.tasklist": {"custom_checkbox": True}}
+FIELD_EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
+    "tables": {"use_align_attribute": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
 # One line of prose with nothing Markdown acts on (no emphasis, code, link, entity, escape or
 # tab, and no list, quote or heading marker in front): Markdown would only wrap it in <p>.
 _PROSE = re.compile(r"(?![ ]*(?:[-+*>#=]|\d+[.)]))[^\\`*_\[\]{}<>&#|~\t\n\r]*\Z")

@@ -11,10 +11,11 @@
   refuses, stop the build naming the page and the field.
 * :meth:`CalculatorPages.add_data` gives a page with a calculator its data (``<script
   type="application/json" id="cs-calculators-data">`` in ``<head>``: runtime URLs and the
-  configuration, with every playbook's steps and rules only where the planner or triage needs them) and a
-  Content-Security-Policy that allows scripts from the site itself and WebAssembly only.
-  Material's inline scripts are files already (``overrides/partials/javascripts/``), so the
-  policy never blocks them, even after an instant navigation.
+  configuration, with every playbook's steps and rules only where the planner or triage needs them) and
+  its Content-Security-Policy: the site's (:mod:`cslibrary.site.policy`, which every other page
+  gets from ``overrides/main.html``) plus WebAssembly, and the CDN's origin when Pyodide comes
+  from one. Material's inline scripts are files already (``overrides/partials/javascripts/``),
+  so the policy never blocks them, even after an instant navigation.
 * :meth:`CalculatorPages.write_files` copies the Pyodide runtime into
   ``assets/pyodide/<version>/`` and writes the package zip and the snapshot into ``assets/py/``.
 """
@@ -27,7 +28,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
@@ -37,8 +37,9 @@ import calculators
 
 from ..render.calculator_html import calculator_html
 from . import pyodide
+from .policy import policy
 
-__all__ = ["CSP", "MARKER", "CalculatorPages"]
+__all__ = ["MARKER", "CalculatorPages"]
 
 log = logging.getLogger("mkdocs.hooks.calculators")
 
@@ -46,10 +47,6 @@ log = logging.getLogger("mkdocs.hooks.calculators")
 MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inputs>.*?)-->(?:\s*</p>)?", re.DOTALL)
 #: Calculators that read every playbook's steps and rules; the others get each playbook's title only.
 NEEDS_PLAYBOOKS = frozenset({"playbook_plan", "triage"})
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'{extra}; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-)
 
 
 def _base(page: Page) -> str:
@@ -107,9 +104,15 @@ class CalculatorPages:
         if self.cdn:
             if not self.cdn.endswith("/"):
                 self.cdn += "/"
+            try:
+                policy(calculators=True, cdn=self.cdn)
+            except ValueError as err:
+                raise PluginError(f"extra.library.pyodide_url: {err}") from None
             pinned = pyodide.pinned_version(root) or ""
             if pinned not in self.cdn:
-                raise PluginError(f"extra.library.pyodide_url must point at Pyodide {pinned}, the version package.json pins (got {self.cdn})")
+                raise PluginError(
+                    f"extra.library.pyodide_url must point at Pyodide {pinned}, the version package.json pins (got {self.cdn})"
+                )
         self.snapshot = None
         if snapshot and self.runtime is not None:
             self.snapshot = pyodide.SnapshotJob(self.runtime, self.zip_data, root / "node_modules" / ".cache" / "cs-calculators")
@@ -141,6 +144,10 @@ class CalculatorPages:
             self.pages[page.file.src_uri] = bool(NEEDS_PLAYBOOKS.intersection(used))
         return out
 
+    def has_calculator(self, page: Page) -> bool:
+        """True once :meth:`expand` found a calculator in the page: :meth:`add_data` gives it its data and policy."""
+        return page.file.src_uri in self.pages
+
     def _runtime_urls(self, base: str) -> dict[str, Any]:
         version = self.runtime.version if self.runtime else ""
         index = self.cdn or f"{base}assets/pyodide/{version}/"
@@ -157,19 +164,20 @@ class CalculatorPages:
         # (megabytes at 1,000 playbooks); the other calculators get each playbook's title, for links.
         full = self.pages[page.file.src_uri]
         if full not in self.config_json:
-            config = self.config if full else {**self.config, "playbooks": {k: {"title": v["title"]} for k, v in self.config["playbooks"].items()}}
+            config = (
+                self.config
+                if full
+                else {**self.config, "playbooks": {k: {"title": v["title"]} for k, v in self.config["playbooks"].items()}}
+            )
             self.config_json[full] = _json_for_html(config)
         data = '{"config":' + self.config_json[full] + ',"runtime":' + _json_for_html(self._runtime_urls(base)) + "}"
-        head = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
-        if not self.serving:  # `mkdocs serve` injects an inline live-reload script
-            extra = ""
-            if self.cdn:
-                parts = urlsplit(self.cdn)
-                extra = f" {parts.scheme}://{parts.netloc}"
-            head = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(extra=extra)}">' + head
+        script = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
+        # First in <head>, where overrides/main.html puts every other page's policy (it leaves this page's out).
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(calculators=True, cdn=self.cdn, serving=self.serving)}">'
+        head = output.index("<head>") + len("<head>")
         charset = re.search(r"<meta charset=[^>]*>", output)
-        at = charset.end() if charset else output.index("<head>") + len("<head>")
-        return output[:at] + head + output[at:]
+        at = charset.end() if charset else head
+        return output[:head] + meta + output[head:at] + script + output[at:]
 
     def write_files(self, site_dir: str) -> None:
         """The package zip, the runtime (unless it comes from a CDN) and the snapshot, into the site."""

@@ -8,7 +8,10 @@ methods; nothing else in the project imports MkDocs or Material. The work is don
 * :mod:`cslibrary.render` — the pages, as strings, with no MkDocs imports;
 * :class:`~cslibrary.site.pages.GeneratedPages` — those pages as MkDocs files, their links,
   contents and search entries;
-* :class:`~cslibrary.site.calculator_pages.CalculatorPages` — the in-page calculators.
+* :class:`~cslibrary.site.calculator_pages.CalculatorPages` — the in-page calculators;
+* :func:`~cslibrary.site.policy.policy` — every page's Content-Security-Policy, which
+  ``overrides/main.html`` writes first in ``<head>`` (calculator pages get theirs from
+  :meth:`~cslibrary.site.calculator_pages.CalculatorPages.add_data`).
 
 Options come from ``extra.library`` in ``mkdocs.yml`` (:mod:`cslibrary.site.config`). On any
 problem in the YAML, ``on_config`` logs every one as ``file:line:col: field: message`` and
@@ -35,6 +38,7 @@ from ..render import RenderError, render_pages
 from .calculator_pages import CalculatorPages
 from .config import LibraryOptions, load_options
 from .pages import GeneratedPages, edit_base
+from .policy import policy
 
 __all__ = ["LibraryPlugin"]
 
@@ -48,21 +52,29 @@ class LibraryPlugin:
         self.options = LibraryOptions()
         self.generated = GeneratedPages()
         self.calculators = CalculatorPages()
+        self.serving = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.calculators.serving = command == "serve"
+        # `mkdocs serve` injects an inline live-reload script: the policy allows inline scripts then.
+        self.serving = self.calculators.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = load_options(config.extra)
+        # The site-wide policy, for the pages the theme renders without a page event (404.html).
+        config.extra["library_csp"] = policy(serving=self.serving)
         root = Path(str(config.config_file_path)).resolve().parent
         templates = root / self.options.templates if self.options.templates else None
         try:
             loaded = load(root)
-            pages = render_pages(loaded.library, loaded.config, edit_base=edit_base(config), **({"templates": templates} if templates else {}))
+            pages = render_pages(
+                loaded.library, loaded.config, edit_base=edit_base(config), **({"templates": templates} if templates else {})
+            )
         except LibraryError as err:
             for problem in err.problems:
                 log.error(str(problem))
-            raise Abort(f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them.") from None
+            raise Abort(
+                f"{len(err.problems)} problem(s) in playbooks/: nothing was built. Run `make validate` after fixing them."
+            ) from None
         except RenderError as err:
             log.error(str(err))
             raise Abort("a page could not be generated: nothing was built.") from None
@@ -86,6 +98,9 @@ class LibraryPlugin:
     @event_priority(50)
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         self.generated.index_page(page)
+        # The page's policy, for overrides/main.html (a template variable: front matter cannot set it).
+        # A calculator page's comes with its data (on_post_page), so the template writes none there.
+        context["library_csp"] = "" if self.calculators.has_calculator(page) else policy(serving=self.serving)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
