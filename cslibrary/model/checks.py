@@ -15,6 +15,44 @@ rule uses (bounds, percent changes, day and month counts) is written in the trig
 description; and in the ``health_band`` group a health score condition covers whole health
 bands, each of which routes to that playbook, while every band's playbook covers its band.
 
+Consistency between the files, each failure reported at the field that would change:
+
+* **Overlapping rules.** Two plays that can fire on the same signal must say which runs. Each
+  rule's ``when`` is expanded into alternatives (:mod:`cslibrary.model.overlaps`): ``any``
+  gives one alternative per branch, ``all`` combines one alternative of each part, so an
+  ``all`` adds constraints and an ``any`` adds alternatives. A *signal* is a metric condition
+  (the metric and its range), a change (the metric and the direction: fall or rise), an event
+  (the event and its attribute bounds; ``within_days`` is ignored, both windows hold the day
+  of the event) or an account date (both date rules fire from the later day until their play
+  has run). Schedules, journey stages and ARR are cadences and scopes, never signals by
+  themselves. Two rules **overlap** when they run in a common segment (the rule's
+  ``segments``, else the playbook's) and some alternative of each names the same signal with
+  ranges (or attribute bounds) that meet, while the two alternatives together can hold:
+  their ranges on any metric both bound meet, as do their ARR bounds, their stage lists share
+  a stage, and no change is required to both fall and rise. An overlapping pair is settled
+  when both rules are in one ``group``, one ``suppresses`` the other, or one names the other
+  in ``runs_with`` (both run, deliberately); otherwise it is reported once, at the shared
+  condition of the play that ranks after the other (higher priority number, then id). A
+  ``runs_with`` that names a play sharing no signal, or a play it also suppresses, is
+  reported too. The approximation is deliberately syntactic: two rules on different signals
+  that happen to co-occur (a cancellation and a low health score) are not compared.
+* **Playbook targets.** ``targets`` (metric id → value) states what a playbook sets out to
+  reach. Each metric is one the playbook lists under ``metrics``; each value is stated in the
+  exit criteria or a step (action or goal); and each lies in the metric's *target band* (the
+  assessment band holding the metric's ``target``, else its best band) or a better one in the
+  metric's direction: with time-to-value bands great < 14 ≤ good < 30 ≤ slow, a target of 30
+  days is refused, 14 is accepted. A threshold at which an intervention ends (health back to
+  60) is the edge of its trigger, not a target, and is not declared as one.
+* **Segment boundaries.** Each ratio-table row's ARR range lies inside its tier's; each row's
+  ARR score (``scoring.arr_scores``) falls in the score range of the row's own tier (an account
+  whose other factors score like its ARR keeps the tier its ARR gives); each transition's
+  ``arr_crosses`` is where the tiers draw the line (the ``to`` tier's ``arr_min`` going up,
+  the ``from`` tier's going down).
+* **Example organisation.** Each segment (a ratio-table row or a tier) has an average ARR
+  inside its range; each segment's CSMs (accounts ÷ planning ratio) rounded up add up to the
+  total rounded up, the coverage calculator's headcount (else the page would show two
+  headcounts); and a stated ``headcount`` equals that sum.
+
 A file that exists but failed to load is in ``broken``: references *into* it are not
 checked (they would only repeat its own error). A file that is absent is simply empty, so
 references into it are reported as dangling.
@@ -23,6 +61,7 @@ references into it are reported as dangling.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypedDict
@@ -32,6 +71,7 @@ from pydantic import BaseModel
 import calculators
 from cslibrary import model as m
 
+from . import overlaps
 from .rule import BOUND_KEYS, walk
 from .yaml_reader import Problem, _dotted
 
@@ -243,7 +283,9 @@ def _segments(report: _Report, lib: m.Library, playbooks: set[str]) -> None:
         report.ref(rel, ("transitions", i, "from"), tr.from_, [*tiers, "any"], "tier (or 'any')")
         report.ref(rel, ("transitions", i, "to"), tr.to, [*tiers, "any"], "tier (or 'any')")
     for i, seg in enumerate(s.example_organisation.segments):
-        report.ref(rel, ("example_organisation", "segments", i, "segment"), seg.segment, rows, "ratio table row")
+        report.ref(rel, ("example_organisation", "segments", i, "segment"), seg.segment, [*rows, *tiers], "ratio table row or tier")
+    _tier_agreement(report, lib)
+    _organisation(report, lib)
 
 
 def _examples(report: _Report, lib: m.Library) -> None:
@@ -431,6 +473,14 @@ def _rule(report: _Report, rel: str, pb: m.Playbook, known: _Known, lib: m.Libra
                 f"priority {rule.priority} does not rank before {other!r} (priority {theirs.priority}), which this rule suppresses: "
                 "a play only removes plays that come after it, so give it a lower number",
             )
+    _no_repeats(report, rel, (*base, "runs_with"), rule.runs_with)
+    for i, other in enumerate(rule.runs_with):
+        if other == pb.id:
+            report(rel, (*base, "runs_with", i), "a playbook cannot run with itself")
+        elif other in rule.suppresses:
+            report(rel, (*base, "runs_with", i), f"{other!r} is also in suppresses: a play either replaces another or runs with it")
+        else:
+            report.ref(rel, (*base, "runs_with", i), other, known["playbooks"], "playbook")
     for path, cond in walk(rule.when, (*base, "when")):
         _condition_refs(report, rel, path, cond, known)
     _attribute_ranges(report, rel, rule, lib)
@@ -527,6 +577,215 @@ def _health_bands(report: _Report, lib: m.Library) -> None:
                 )
 
 
+# --- consistency: overlapping rules, playbook targets, segment boundaries, headcount --------
+
+
+def _segments_of(pb: m.Playbook) -> list[str]:
+    rule = pb.trigger.rule
+    return list(rule.segments) if rule is not None and rule.segments else list(pb.segments)
+
+
+def _settled(a: m.Playbook, b: m.Playbook) -> str | None:
+    """How a pair of rules settles which runs: a shared group, a suppression or a declared ``runs_with``; None if not."""
+    ra, rb = a.trigger.rule, b.trigger.rule
+    assert ra is not None and rb is not None
+    if ra.group is not None and ra.group == rb.group:
+        return "group"
+    if b.id in ra.suppresses or a.id in rb.suppresses:
+        return "suppresses"
+    if b.id in ra.runs_with or a.id in rb.runs_with:
+        return "runs_with"
+    return None
+
+
+def _overlaps(report: _Report, lib: m.Library) -> None:
+    """Two plays that can fire on the same signal for a common segment settle which runs (see the module docstring)."""
+    ruled = sorted((pid, pb) for pid, pb in lib.playbooks.items() if pb.trigger.rule is not None)
+    overlapping: set[tuple[str, str]] = set()
+    when = ("trigger", "rule", "when")
+    for (aid, a), (bid, b) in itertools.combinations(ruled, 2):
+        ra, rb = a.trigger.rule, b.trigger.rule
+        assert ra is not None and rb is not None
+        segments = [s for s in _segments_of(a) if s in _segments_of(b)]
+        if not segments:
+            continue
+        shared = overlaps.shared_signals(ra, rb, when, when)
+        if not shared:
+            continue
+        overlapping |= {(aid, bid), (bid, aid)}
+        if _settled(a, b) is not None:
+            continue
+        # Reported once, at the play that ranks after the other (the one a suppression would remove).
+        (first, first_rule), (later, later_rule) = (
+            ((aid, ra), (bid, rb)) if (ra.priority, aid) <= (rb.priority, bid) else ((bid, rb), (aid, ra))
+        )
+        signal = shared[0]
+        here, there = (signal.path, signal.other_path) if later == aid else (signal.other_path, signal.path)
+        suppress = (
+            f"let {first!r} suppress this one"
+            if first_rule.priority < later_rule.priority
+            else f"let one suppress the other (both have priority {first_rule.priority}: the suppressing rule needs the lower number)"
+        )
+        first_rel = lib.playbook_paths[first]
+        line = lib.positions[first_rel].at(there, key=True)[0] if first_rel in lib.positions else 0
+        report(
+            lib.playbook_paths[later],
+            here,
+            f"can fire on the same signal as playbook {first!r} ({signal.text}; {first_rel}:{line} {_dotted(there)}) for "
+            f"{', '.join(segments)}, and no rule says which runs: put both rules in one group, {suppress}, narrow one of the "
+            "rules, or name the other in runs_with if both must run",
+        )
+    for pid, pb in ruled:
+        rule = pb.trigger.rule
+        assert rule is not None
+        for i, other in enumerate(rule.runs_with):
+            if other in lib.playbooks and other != pid and other not in rule.suppresses and (pid, other) not in overlapping:
+                report(
+                    lib.playbook_paths[pid],
+                    ("trigger", "rule", "runs_with", i),
+                    f"{other!r} shares no signal with this rule in a common segment, so there is nothing to declare: remove it",
+                )
+
+
+def _in_band(value: float, band: m.MetricBand) -> bool:
+    low = band.min is None or value > band.min or (value == band.min and band.min_inclusive)
+    return low and (band.max is None or value < band.max or (value == band.max and band.max_inclusive))
+
+
+def _metric_band_range(band: m.MetricBand) -> str:
+    low = "" if band.min is None else f"{band.min:g}"
+    high = "" if band.max is None else f"{band.max:g}"
+    return f"{low}–{high}" if low and high else (f"from {low}" if low else f"below {high}")
+
+
+def target_band(metric: m.Metric) -> m.MetricBand | None:
+    """The band a playbook's target for ``metric`` must reach (or beat): the one holding the metric's own ``target``, else its best band."""
+    if metric.target is not None:
+        return next((b for b in metric.bands if _in_band(metric.target, b)), None)
+    ordered = sorted(metric.bands, key=lambda b: -math.inf if b.min is None else b.min)
+    return (ordered[-1] if metric.direction == "higher_is_better" else ordered[0]) if ordered else None
+
+
+def _targets(report: _Report, rel: str, pb: m.Playbook, lib: m.Library, known: _Known) -> None:
+    """A playbook's targets: metrics it lists, each value in the metric's target band or a better one, and stated in its prose."""
+    prose = _numbers_in(" ".join([*pb.exit_criteria, *(s.action for s in pb.steps), *(s.goal or "" for s in pb.steps)]))
+    for mid, value in pb.targets.items():
+        path = ("targets", mid)
+        if mid not in known["metrics"]:
+            report.ref(rel, path, mid, known["metrics"], "metric")
+            continue
+        if mid not in pb.metrics:
+            report(rel, path, f"{mid!r} is not in the playbook's metrics ({', '.join(pb.metrics) or 'none'}): list the metrics it targets")
+        if float(value) not in prose:
+            report(rel, path, f"{value:g} is not stated in the exit criteria or the steps: say where the playbook reaches its target")
+        metric = lib.metrics.get(mid)
+        goal = target_band(metric) if metric is not None else None
+        if metric is None or goal is None:
+            continue
+        band = next((b for b in metric.bands if _in_band(value, b)), None)
+        ordered = sorted(metric.bands, key=lambda b: -math.inf if b.min is None else b.min)
+        sign = 1 if metric.direction == "higher_is_better" else -1
+        why = f"the metric's target {metric.target:g} lies there" if metric.target is not None else "it is the metric's best band"
+        if band is None:
+            report(rel, path, f"{value:g} lies outside every band of {mid} ({lib.metric_paths[mid]})")
+        elif sign * (ordered.index(band) - ordered.index(goal)) < 0:
+            report(
+                rel,
+                path,
+                f"{value:g} falls in the {band.label!r} band of {mid} ({_metric_band_range(band)}, {lib.metric_paths[mid]}): a playbook's "
+                f"target must reach the {goal.label!r} band ({_metric_band_range(goal)}; {why}) or a better one",
+            )
+
+
+def _tier_of_score(score: float, scoring: m.Scoring) -> str | None:
+    return next((t.tier for t in sorted(scoring.tiers, key=lambda t: -t.min) if score >= t.min), None)
+
+
+def _money(x: float | None) -> str:
+    return "no limit" if x is None else f"{x:,.0f}"
+
+
+def _tier_agreement(report: _Report, lib: m.Library) -> None:
+    """The coverage tiers, the ratio table, the score tiers and the transitions draw the same ARR lines."""
+    rel, s = lib.segments_path, lib.segments
+    tiers = {t.id: t for t in s.tiers}
+    for i, row in enumerate(s.ratio_table):
+        tier = tiers.get(row.tier)
+        if tier is None:
+            continue
+        top, row_top = math.inf if tier.arr_max is None else tier.arr_max, math.inf if row.arr_max is None else row.arr_max
+        if row.arr_min < tier.arr_min or row_top > top:
+            key, example = ("arr_min", row.arr_min) if row.arr_min < tier.arr_min else ("arr_max", top)
+            other = next((t.id for t in s.tiers if t.arr_min <= example < (math.inf if t.arr_max is None else t.arr_max)), None)
+            report(
+                rel,
+                ("ratio_table", i, key),
+                f"the {row.id!r} row ({_money(row.arr_min)} to {_money(row.arr_max)}) reaches outside its tier {tier.id!r} "
+                f"({_money(tier.arr_min)} to {_money(tier.arr_max)}): an account of {example:,.0f} is {other} by the tiers but "
+                f"{tier.id} by this row (and the segment score); make the row's ARR range fit inside its tier's",
+            )
+        score = s.scoring.arr_scores.get(row.id)
+        by_score = None if score is None else _tier_of_score(score, s.scoring)
+        if score is not None and by_score is not None and by_score != row.tier and row.tier in {t.tier for t in s.scoring.tiers}:
+            cuts = ", ".join(f"{t.tier} from {t.min:g}" for t in sorted(s.scoring.tiers, key=lambda t: -t.min))
+            report(
+                rel,
+                ("scoring", "arr_scores", row.id),
+                f"an ARR score of {score:g} points to {by_score} ({cuts}) but the {row.id!r} row is {row.tier}: an account whose "
+                f"other factors score like its ARR would be scored into another tier than its ARR gives; pick a score in {row.tier}'s range",
+            )
+    for i, tr in enumerate(s.transitions):
+        if tr.arr_crosses is None or tr.from_ not in tiers or tr.to not in tiers:
+            continue
+        line = tiers[tr.to].arr_min if tr.direction != "down" else tiers[tr.from_].arr_min
+        if abs(tr.arr_crosses - line) > EPS:
+            which = f"{tr.to!r} starts" if tr.direction != "down" else f"{tr.from_!r} starts"
+            report(
+                rel,
+                ("transitions", i, "arr_crosses"),
+                f"{tr.arr_crosses:,.0f} is not where the tiers draw the line: {which} at {line:,.0f} (tiers arr_min)",
+            )
+
+
+def _organisation(report: _Report, lib: m.Library) -> None:
+    """The example organisation: each segment's average ARR in its range, and one headcount however it is added up."""
+    rel, s = lib.segments_path, lib.segments
+    org = s.example_organisation
+    rows: dict[str, m.Tier | m.RatioRow] = {**{t.id: t for t in s.tiers}, **{r.id: r for r in s.ratio_table}}
+    base = ("example_organisation", "segments")
+    csms: list[float] = []
+    for i, seg in enumerate(org.segments):
+        row = rows.get(seg.segment)
+        if row is None or seg.accounts == 0:
+            return
+        average = seg.arr / seg.accounts
+        if average < row.arr_min or (row.arr_max is not None and average >= row.arr_max):
+            report(
+                rel,
+                (*base, i, "arr"),
+                f"the average ARR {average:,.0f} ({seg.arr:,.0f} ÷ {seg.accounts}) lies outside the {row.id!r} range "
+                f"({_money(row.arr_min)} to {_money(row.arr_max)})",
+            )
+        csms.append(seg.accounts / row.ratio.planning)
+    rounded = [math.ceil(c - EPS) for c in csms]
+    total = math.fsum(csms)
+    sum_text = " + ".join(map(str, rounded)) + f" = {sum(rounded)}"
+    if sum(rounded) != math.ceil(total - EPS):
+        report(
+            rel,
+            base,
+            f"each segment's CSMs (accounts ÷ planning ratio) rounded up add up to {sum_text}, but the coverage calculator's headcount "
+            f"is their total {total:.2f} rounded up, {math.ceil(total - EPS)}: the page would show both; change a segment's accounts "
+            "or plan it on another row or tier until the two agree",
+        )
+    if org.headcount is not None and org.headcount != sum(rounded):
+        report(
+            rel,
+            ("example_organisation", "headcount"),
+            f"states {org.headcount} CSMs but each segment's CSMs (accounts ÷ planning ratio) rounded up add up to {sum_text}",
+        )
+
+
 def check_library(
     lib: m.Library, *, broken: set[str], extra_ids: dict[str, set[str]], duplicates: list[tuple[str, str, str]], role_list: list[m.Role]
 ) -> list[Problem]:
@@ -584,6 +843,7 @@ def check_library(
     for pid, pb in lib.playbooks.items():
         _playbook(report, lib.playbook_paths[pid], pb, known, role)
         _rule(report, lib.playbook_paths[pid], pb, known, lib)
+        _targets(report, lib.playbook_paths[pid], pb, lib, known)
         if pb.title.casefold() in titles:
             report(
                 lib.playbook_paths[pid], ("title",), f"the title {pb.title!r} is already used by playbook {titles[pb.title.casefold()]!r}"
@@ -591,6 +851,7 @@ def check_library(
         titles.setdefault(pb.title.casefold(), pid)
     if "health-model.yml" not in broken:
         _health_bands(report, lib)
+    _overlaps(report, lib)
     # The worked examples need a whole configuration: run them when every metric loaded under its own name.
     names_ok = all(path.endswith(f"/{mid}.yml") for mid, path in lib.metric_paths.items())
     whole = names_ok and not duplicates and not extra_ids.get("metrics") and not broken & {"health-model.yml", "segments.yml"}

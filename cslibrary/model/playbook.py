@@ -59,6 +59,10 @@ class Playbook(Document):
     steps: list[Step] = Field(min_length=1)
     exit_criteria: list[Text] = Field(min_length=1)
     metrics: list[Ref] = []
+    targets: dict[Ref, Number] = Field(
+        default={},
+        description="The value the playbook sets out to reach for a metric it lists, in the metric's unit (time_to_value: 14).",
+    )
     automation: list[Text] = []
     escalation: list[Escalation] = []
     related: list[Ref] = []

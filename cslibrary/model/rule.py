@@ -3,7 +3,9 @@
 The rule language is :mod:`calculators.rules`'s (its docstring is the reference; the triage
 calculator evaluates it). A rule is ``when`` (one condition), a ``priority`` from 1 (first)
 to 9, an optional exclusive ``group``, the ``segments`` it runs for (by default the
-playbook's) and the playbooks it ``suppresses`` when it runs. A condition is a mapping whose
+playbook's), the playbooks it ``suppresses`` when it runs and those it deliberately
+``runs_with`` when both fire on the same signal (a declaration for the overlap check of
+:mod:`cslibrary.model.checks`; the triage calculator ignores it). A condition is a mapping whose
 keys say its kind, and it is exactly one kind:
 
 =================  ==========================================================================
@@ -268,6 +270,10 @@ class Rule(Strict):
     group: SnakeId | None = Field(default=None, description="Of the rules sharing a group only the first by priority runs.")
     segments: list[Ref] = Field(default=[], description="The segments the rule runs for; by default the playbook's segments.")
     suppresses: list[Ref] = Field(default=[], description="Playbooks this one replaces when it runs.")
+    runs_with: list[Ref] = Field(
+        default=[],
+        description="Playbooks that can fire on the same signal as this one and deliberately run alongside it (say why in a comment).",
+    )
 
 
 AllCondition.model_rebuild()

@@ -78,6 +78,8 @@ class Transition(Strict):
 
 
 class OrgSegment(Strict):
+    """One segment of the example organisation: a ratio-table row or a coverage tier (planned at its planning ratio)."""
+
     segment: Ref
     accounts: int = Field(ge=0)
     arr: Number = Field(ge=0)
@@ -86,6 +88,9 @@ class OrgSegment(Strict):
 class ExampleOrganisation(Strict):
     description: Text
     csm_cost: Number = Field(gt=0)
+    headcount: int | None = Field(
+        default=None, ge=0, description="The CSM headcount the plan comes to: each segment's CSMs rounded up, added."
+    )
     segments: list[OrgSegment] = Field(min_length=1)
 
 

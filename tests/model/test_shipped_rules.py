@@ -94,6 +94,31 @@ def test_inside_t90_the_renewal_escalation_replaces_at_risk(config: dict[str, An
     assert "at-risk" in plays and "at-risk-renewal-escalation" not in plays
 
 
+def test_inside_t90_the_renewal_escalation_replaces_the_intervention_workshop(config: dict[str, Any]) -> None:
+    plays, suppressed = triage(config, health=50, dates={"renewal_date": days(80)})
+    assert {"at-risk-renewal-escalation", "renewal"} <= set(plays)
+    assert suppressed == {"intervention-workshop": "at-risk-renewal-escalation"}
+
+
+def test_below_20_inside_t90_the_executive_escalation_runs_and_the_ladder_waits(config: dict[str, Any]) -> None:
+    """The ladder starts at 20 (README, Overlapping plays): both are priority 1 and would call the sponsor twice."""
+    plays, _ = triage(config, health=10, dates={"renewal_date": days(80)})
+    assert "escalation" in plays and "at-risk-renewal-escalation" not in plays
+    plays, _ = triage(config, health=10, dates={"renewal_date": days(80)}, events=[{"event": "cancellation_request", "date": days(-1)}])
+    assert {"escalation", "at-risk-renewal-escalation"} <= set(plays)
+
+
+@pytest.mark.parametrize(
+    ("dau_mau", "utilisation", "expected"), [(30, 45, {"low-license-utilization"}), (10, 80, {"low-engagement-after-onboarding"})]
+)
+def test_low_engagement_reads_dau_mau_and_the_licence_gap_is_the_licence_play(
+    config: dict[str, Any], dau_mau: float, utilisation: float, expected: set[str]
+) -> None:
+    metrics = {"dau_mau": dau_mau, "license_utilization": utilisation}
+    plays, _ = triage(config, stage=POST_ONBOARDING, metrics=metrics, dates={"onboarding_complete": days(-60)})
+    assert set(plays) & {"low-license-utilization", "low-engagement-after-onboarding"} == expected
+
+
 @pytest.mark.parametrize(
     ("arr", "onboarded", "due"),
     [(600_000, -190, True), (600_000, -170, False), (400_000, -190, False), (400_000, -370, True)],
@@ -125,7 +150,7 @@ def test_a_handled_event_does_not_start_the_play_again(config: dict[str, Any]) -
 def test_every_shipped_rule_can_fire(config: dict[str, Any], library: Library) -> None:
     """A smoke run per playbook: the signals its rule names start it (so no rule is dead)."""
     long_ago = days(-400)
-    events = [{"event": e.id, "date": AS_OF.isoformat()} for e in library.events.events if not e.attributes]
+    events: list[dict[str, Any]] = [{"event": e.id, "date": AS_OF.isoformat()} for e in library.events.events if not e.attributes]
     events += [{"event": "nps_response", "date": AS_OF.isoformat(), "score": score} for score in (3, 10)]
     signals: dict[str, Any] = {
         "stage": POST_ONBOARDING,
