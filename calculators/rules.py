@@ -59,6 +59,9 @@ class Signals:
     stage: str | None = None
     arr: float | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
+    #: Read every event and date rule as if its playbook had never run: does the play's
+    #: situation still hold (a play in progress keeps replacing the plays it suppresses)?
+    ignore_runs: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _ran_since(signals: Signals, playbook: str, day: datetime.date) -> datetime.date | None:
+    if signals.ignore_runs:
+        return None
     last = signals.dates.get(f"last_{playbook.replace('-', '_')}")
     return last if last is not None and last >= day else None
 

@@ -15,6 +15,8 @@ Conventions:
   lowest priority (then id) runs, the others are listed under ``suppressed`` with the reason.
   A play's ``suppresses`` list removes those plays when it runs. The health-band plays are
   one group, so an account in a band gets that band's play and no other band's.
+* **In progress.** A play that ran (``dates.last_<playbook>``) and whose rule would still
+  hold if it had not run is in progress: it goes on replacing the plays it ``suppresses``.
 * **Handled.** An event rule does not fire again once the playbook ran on or after the event,
   a date rule once it ran on or after its trigger day, a schedule until it is due again
   (``dates.last_<playbook>``, the playbook id with ``_`` for ``-``).
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .declarations import Calculator, Config, Field, Inputs, validate
@@ -190,6 +193,7 @@ def triage(values: Inputs, config: Config) -> dict[str, Any]:
     health = _health(values, config)
     signals = _signals(values, config, health)
     fired: list[tuple[str, Mapping[str, Any], Match]] = []
+    in_progress: dict[str, str] = {}  # a play that ran and whose situation still holds: playbook -> last run
     unknown: set[str] = set()
     for pid, playbook in config["playbooks"].items():
         rule = playbook.get("rule")
@@ -198,8 +202,11 @@ def triage(values: Inputs, config: Config) -> dict[str, Any]:
         match = evaluate(rule["when"], signals, pid)
         if match.fired:
             fired.append((pid, rule, match))
-        else:
-            unknown.update(r.removesuffix(" is not known") for r in match.reasons if r.endswith(" is not known"))
+            continue
+        unknown.update(r.removesuffix(" is not known") for r in match.reasons if r.endswith(" is not known"))
+        last = signals.dates.get(f"last_{pid.replace('-', '_')}")
+        if rule.get("suppresses") and last is not None and evaluate(rule["when"], replace(signals, ignore_runs=True), pid).fired:
+            in_progress[pid] = last.isoformat()
     fired.sort(key=lambda f: (f[1].get("priority", 9), f[2].starts or signals.as_of, f[0]))
     kept: list[tuple[str, Mapping[str, Any], Match]] = []
     suppressed: list[dict[str, Any]] = []
@@ -208,8 +215,15 @@ def triage(values: Inputs, config: Config) -> dict[str, Any]:
         group = rule.get("group")
         by = taken.get(group) if group else None
         by = by or next((k for k, r, _ in kept if pid in r.get("suppresses", [])), None)
+        running = next((k for k in in_progress if pid in config["playbooks"][k]["rule"].get("suppresses", [])), None)
+        by = by or running
         if by is not None:
-            why = f"the '{group}' group runs one play and {by} ranks first" if group and taken.get(group) == by else f"{by} replaces it"
+            if group and taken.get(group) == by:
+                why = f"the '{group}' group runs one play and {by} ranks first"
+            elif by == running:
+                why = f"{by} is in progress (it ran on {in_progress[by]} and its situation still holds) and replaces it"
+            else:
+                why = f"{by} replaces it"
             suppressed.append({"playbook": pid, "title": config["playbooks"][pid]["title"], "by": by, "reason": why})
             continue
         if group:

@@ -280,3 +280,17 @@ def test_a_later_day_never_unfires_a_date_rule_that_has_not_run(renewal_in: int,
     before = {p["playbook"] for p in first["plays"]} & date_plays
     after = {p["playbook"] for p in second["plays"]} | {s["playbook"] for s in second["suppressed"]}
     assert before <= after, (before - after, dates)
+
+
+def test_a_play_in_progress_keeps_replacing_the_plays_it_suppresses() -> None:
+    """The renewal escalation replaces at-risk while it runs, not only on the day it starts."""
+    near = {"date": "renewal_date", "days_before": 90}
+    config = _config(
+        escalation={"rule": {"when": {"all": [near, {"metric": "health_score", "below": 60}]}, "priority": 1, "suppresses": ["save"]}},
+        save={"rule": {"when": {"metric": "health_score", "below": 40}, "priority": 2}},
+    )
+    base = {"as_of": AS_OF, "segment": "high_touch", "health": 30}
+    ran = run("triage", {**base, "dates": {"renewal_date": "2027-02-01", "last_escalation": "2026-11-10"}}, config)
+    assert ran["plays"] == [] and ran["suppressed"][0]["by"] == "escalation" and "in progress" in ran["suppressed"][0]["reason"]
+    over = run("triage", {**base, "dates": {"renewal_date": "2027-06-01", "last_escalation": "2026-11-10"}}, config)
+    assert [p["playbook"] for p in over["plays"]] == ["save"]
