@@ -2,6 +2,10 @@
 
 import sys
 
-from .cli import main
+try:
+    from .cli import console
+except KeyboardInterrupt:  # Ctrl-C while the command starts
+    sys.stderr.write("error: interrupted\n")
+    sys.exit(130)
 
-sys.exit(main())
+sys.exit(console())

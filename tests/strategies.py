@@ -272,3 +272,227 @@ def plays_rules(draw: st.DrawFn, playbooks: tuple[str, ...]) -> dict[str, dict[s
             rule["segments"] = draw(st.lists(st.sampled_from(("high_touch", "low_touch", "tech_touch")), min_size=1, unique=True))
         rules[pid] = rule
     return rules
+
+
+# --- Hostile input (tests/test_fuzz.py): JSON that tries to break whatever reads it -------------
+
+
+class HugeInt(int):
+    """An integer past Python's int-to-text limit (4,300 digits) that still prints (as its size)."""
+
+    def __repr__(self) -> str:
+        return f"HugeInt(<{self.bit_length()} bits>)"
+
+
+#: Numbers at the edges of a float, of Python's int-to-text limit and of the calculators' bounds.
+HOSTILE_NUMBERS: tuple[Any, ...] = (
+    0,
+    -0.0,
+    1,
+    -1,
+    0.5,
+    7.5,
+    100.0000001,
+    -1e-12,
+    1e15,
+    -1e15,
+    1e15 + 1,
+    10**15,
+    10**15 + 1,
+    10**16,
+    2**63,
+    1e16,
+    1e308,
+    -1e308,
+    1.7976931348623157e308,
+    1e-300,
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    10**400,
+    -(10**400),
+    HugeInt(10**5000),
+    HugeInt(-(10**4301)),
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+)
+#: Dates at and past the ends of the calendar the calculators take, impossible or oddly written.
+HOSTILE_DATES = (
+    "0001-01-01",
+    "1899-12-31",
+    "1900-01-01",
+    "2199-12-31",
+    "2200-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "20261207",
+    "2026-12-07T10:00",
+)
+#: Text that is empty, blank, too long, a date, a number in words, or holds control characters,
+#: separators, surrogates and direction overrides.
+HOSTILE_STRINGS = (
+    "",
+    " ",
+    "\t\n",
+    "NaN",
+    "Infinity",
+    "1e400",
+    "5",
+    "true",
+    "null",
+    *HOSTILE_DATES,
+    "\x00",
+    "a\nb",
+    "a\rb",
+    "\x1b[31mred",
+    "a\u2028b",
+    "a\u202eb",
+    "\ud800",
+    "\udcff",
+    "\ufeff",
+    "x" * 201,
+    "y" * 5000,
+    "<script>alert(1)</script>",
+    "high_touch ",
+    "HIGH_TOUCH",
+)
+hostile_numbers = st.one_of(
+    st.sampled_from(HOSTILE_NUMBERS),
+    st.integers(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(),
+    st.floats(min_value=-1e-300, max_value=1e-300),
+)
+hostile_strings = st.one_of(st.sampled_from(HOSTILE_STRINGS), st.text(st.characters(codec=None, exclude_categories=()), max_size=30))
+hostile_keys = st.one_of(st.sampled_from(("", " ", "a\nb", "\x00", "\ud800", "__proto__", "constructor", "z" * 300)), st.text(max_size=12))
+hostile_scalars = st.one_of(st.none(), st.booleans(), hostile_numbers, hostile_strings)
+#: Any JSON-like value: scalars, and lists and objects of them nested a few levels.
+hostile_values = st.recursive(
+    hostile_scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(hostile_keys, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+def nested(depth: int, leaf: Any = 1) -> Any:
+    """``leaf`` wrapped in ``depth`` lists and objects, alternately."""
+    value = leaf
+    for level in range(depth):
+        value = [value] if level % 2 else {"a": value}
+    return value
+
+
+def _valid(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """A value the declared field ``spec`` (one input of ``calculators.describe``) accepts, mostly."""
+    kind = spec["type"]
+    if "example" in spec and kind not in ("table",):
+        return st.just(spec["example"])
+    if kind in ("number", "integer"):
+        low = spec.get("minimum", 0) + (1 if spec.get("exclusive_minimum") else 0)
+        high = spec.get("maximum", low + 1000)
+        return st.integers(int(low), int(high)) if kind == "integer" else st.floats(low, high)
+    if kind == "select":
+        return st.sampled_from([o["value"] for o in spec["options"]] or [""])
+    if kind == "date":
+        return st.dates().map(lambda d: d.isoformat())
+    if kind == "text":
+        return st.text(min_size=1, max_size=10).filter(str.strip)
+    if kind == "numbers":
+        return st.lists(st.just(spec.get("minimum", 1)), min_size=max(spec.get("min_items", 0), 1), max_size=3)
+    if kind == "table":
+        row = st.fixed_dictionaries({c["name"]: _valid(c) for c in spec["columns"] if c["required"]})
+        return st.just(spec["example"]) if "example" in spec else st.lists(row, min_size=1, max_size=3)
+    if kind == "mapping":
+        return st.just({})
+    return st.none()
+
+
+def attacks(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values that attack the declared field ``spec``: its edges, wrong types, hostile content
+    inside its lists, rows and objects, and anything at all."""
+    kind = spec["type"]
+    anything = st.one_of(hostile_scalars, st.lists(hostile_scalars, max_size=3), st.dictionaries(hostile_keys, hostile_scalars, max_size=3))
+    own: list[st.SearchStrategy[Any]] = [hostile_values, anything]
+    if kind in ("number", "integer"):
+        own.append(hostile_numbers)
+    elif kind == "numbers":
+        own.append(st.lists(st.one_of(hostile_numbers, hostile_scalars), max_size=5))
+    elif kind == "table":
+        columns = spec["columns"]
+        row = st.fixed_dictionaries(
+            {c["name"]: st.one_of(_valid(c), attacks(c)) for c in columns if c["required"]},
+            optional={c["name"]: st.one_of(attacks(c), _valid(c)) for c in columns if not c["required"]}
+            | {"": hostile_values, "extra": hostile_values},
+        )
+        own.append(st.lists(st.one_of(row, hostile_scalars), max_size=4))
+    elif kind == "mapping":
+        names = [o["value"] for o in spec["options"]] or ["x"]
+        own.append(
+            st.dictionaries(st.one_of(st.sampled_from(names), hostile_keys), st.one_of(hostile_numbers, hostile_strings), max_size=5)
+        )
+    elif kind == "date":
+        own.append(st.one_of(st.sampled_from(HOSTILE_DATES), st.dates().map(lambda d: d.isoformat())))
+    return st.one_of(own)
+
+
+@st.composite
+def hostile_request(draw: st.DrawFn, declaration: dict[str, Any], example: dict[str, Any]) -> Any:
+    """A request for the calculator that ``declaration`` (``calculators.describe``) declares: its
+    ``example`` with one or more fields attacked (see :func:`attacks`), some left out, unknown
+    keys added; or, now and then, not an object at all."""
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.one_of(hostile_scalars, st.lists(hostile_values, max_size=3)))
+    fields = declaration["inputs"]
+    request = dict(example)
+    for spec in fields:
+        if spec["name"] not in request and spec["required"]:
+            request[spec["name"]] = draw(_valid(spec))
+    attacked = draw(st.lists(st.sampled_from(fields), min_size=1, max_size=3, unique_by=lambda f: f["name"]))
+    for spec in attacked:
+        request[spec["name"]] = draw(attacks(spec))
+    if draw(st.integers(0, 5)) == 0:
+        request.pop(draw(st.sampled_from([f["name"] for f in fields])), None)
+    if draw(st.integers(0, 5)) == 0:
+        request[draw(hostile_keys)] = draw(hostile_values)
+    return request
+
+
+def _json_bytes(request: Any, ensure_ascii: bool) -> bytes:
+    """``request`` as JSON text (NaN and infinities written the way Python writes them) in UTF-8."""
+    import json
+    import sys
+
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # a 5,000-digit integer is written out in full, as a caller could
+    try:
+        text = json.dumps(request, ensure_ascii=ensure_ascii, allow_nan=True)
+    finally:
+        sys.set_int_max_str_digits(limit)
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_stdin(draw: st.DrawFn, request: Any) -> bytes:
+    """What a caller might pipe into ``python -m calculators NAME``: ``request`` as JSON, or
+    damaged: truncated, with a key repeated, deeply nested, after a byte-order mark, as invalid
+    UTF-8, empty, or text that is not JSON."""
+    body = _json_bytes(request, ensure_ascii=draw(st.booleans()))
+    damage = draw(st.sampled_from(("none", "none", "none", "truncate", "repeat", "nest", "bom", "utf8", "empty", "text")))
+    if damage == "truncate" and body:
+        return body[: draw(st.integers(0, len(body) - 1))]
+    if damage == "repeat" and body.startswith(b"{") and len(body) > 2:
+        return b'{"dup": 1, "dup": 2, ' + body[1:]
+    if damage == "nest":
+        depth = draw(st.sampled_from((10, 500, 5_000, 100_000)))
+        return b"[" * depth + body + b"]" * depth
+    if damage == "bom":
+        return b"\xef\xbb\xbf" + body
+    if damage == "utf8":
+        at = draw(st.integers(0, len(body)))
+        return body[:at] + draw(st.sampled_from((b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xf8\x88\x80\x80\x80"))) + body[at:]
+    if damage == "empty":
+        return draw(st.sampled_from((b"", b" ", b"\n\n", b"\xef\xbb\xbf")))
+    if damage == "text":
+        return draw(st.binary(max_size=40))
+    return body

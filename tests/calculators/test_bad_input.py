@@ -55,6 +55,29 @@ BAD: list[tuple[str, Any, str]] = [
     ("time_to_value", {"contract_date": "2026-13-01", "first_value_date": "2026-01-01"}, "contract_date"),
     ("time_to_value", {"contract_date": "2026-02-01", "first_value_date": "2026-01-01"}, "first_value_date"),
     ("no_such_calculator", {}, "calculator"),
+    # Hostile input ("nothing leaks, nothing hangs, nothing lies"): numbers past a sane magnitude,
+    # results that would overflow, dates off the calendar, names and keys that forge lines.
+    ("nrr_grr", {**NRR, "starting_mrr": 1e308, "expansion": 1e308}, "starting_mrr"),
+    ("nrr_grr", {**NRR, "expansion": 10**5000}, "expansion"),
+    ("nrr_grr", {**NRR, "churn": -(10**400)}, "churn"),
+    ("nrr_grr", {"starting_mrr": 1e-300, "expansion": 1e15, "contraction": 0, "churn": 0}, "starting_mrr"),
+    ("roi", {"investment": 1, "hours_saved": 1e308, "hourly_rate": 1e308}, "hours_saved"),
+    ("rate", {"metric": "renewal_rate", "numerator": 1e15, "denominator": 1e-300}, "denominator"),
+    ("logo_retention", {"starting_customers": 1e16, "churned_customers": 0}, "starting_customers"),
+    ("ces", {"scores": [2, 10**400]}, "scores[1]"),
+    ("renewal_forecast", {"accounts": [FORECAST_ROW, {**FORECAST_ROW, "arr": 1e308}]}, "accounts[1].arr"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "name": "A\nB"}]}, "accounts[0].name"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "name": "A\x1b[31m"}]}, "accounts[0].name"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "name": "A\ud800"}]}, "accounts[0].name"),
+    ("renewal_forecast", {"accounts": [{**FORECAST_ROW, "name": "A\u202eB"}]}, "accounts[0].name"),
+    ("time_to_value", {"contract_date": "0001-01-01", "first_value_date": "2026-01-01"}, "contract_date"),
+    ("time_to_value", {"contract_date": "2026-01-01", "first_value_date": "2200-01-01"}, "first_value_date"),
+    ("playbook_plan", {"playbook": "renewal", "date": "1899-12-31"}, "date"),
+    ("triage", {"as_of": "9999-12-31", "segment": "high_touch", "health": 5}, "as_of"),
+    ("triage", {"as_of": "2026-12-07", "segment": "high_touch", "changes": {"csat": -1e308}}, "changes.csat"),
+    ("nps", {"promoters": 1, "passives": 1, "detractors": 1, "": 1}, "''"),
+    ("nps", {"promoters": 1, "passives": 1, "detractors": 1, "a\nb": 1}, "'a\\nb'"),
+    ("health_score", {"components": {"a\u2028b": 50}}, "components.'a\\u2028b'"),
 ]
 
 
@@ -69,3 +92,28 @@ def test_bad_input_names_the_field(name: str, inputs: Any, field: str, config: d
 
 def test_there_are_at_least_25_bad_inputs() -> None:
     assert len(BAD) >= 25
+
+
+def test_a_number_past_a_sane_magnitude_is_refused_by_name_and_quoted_short(config: dict[str, Any]) -> None:
+    """1e15 is the most any number may be; a giant integer is quoted by its size, never converted to text."""
+    assert calculators.run("nrr_grr", {**NRR, "starting_mrr": 1e15}, config)["nrr"] > 0
+    with pytest.raises(calculators.InputError, match=r"^starting_mrr: must be at most 1e15 \(got 1e\+308\)$"):
+        calculators.run("nrr_grr", {**NRR, "starting_mrr": 1e308}, config)
+    with pytest.raises(calculators.InputError, match=r"^promoters: must be at most 1e15 \(got a 5001-digit number\)$"):
+        calculators.run("nps", {"promoters": 10**5000, "passives": 1, "detractors": 1}, config)
+
+
+def test_a_result_that_would_overflow_names_the_extreme_input(config: dict[str, Any]) -> None:
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run("nrr_grr", {"starting_mrr": 1e-300, "expansion": 1e15, "contraction": 0, "churn": 0}, config)
+    assert str(err.value) == "starting_mrr: is too small for the other inputs: the result nrr would not be a finite number (got 1e-300)"
+
+
+@pytest.mark.parametrize(
+    "value", ["x" * 1_000_000, ["x"] * 100_000, 10**4400, "a\nb\rc\x00" * 50], ids=["long-text", "long-list", "4401-digits", "controls"]
+)
+def test_an_error_message_is_one_short_printable_line(value: Any, config: dict[str, Any]) -> None:
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run("nps", {"promoters": value, "passives": 1, "detractors": 1}, config)
+    message = str(err.value)
+    assert message.startswith("promoters: ") and message.isprintable() and len(message) < 120, message
