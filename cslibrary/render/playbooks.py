@@ -6,6 +6,7 @@ checklist by ``templates/playbook-checklist.md``; this module computes what they
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
@@ -26,15 +27,35 @@ PAGE_TEMPLATE = "playbook.html"
 CHECKLIST_TEMPLATE = "playbook-checklist.md"
 
 
+def _same_words(text: str) -> str:
+    """``text`` reduced to its letters and digits, lower case: ``high-touch``, ``High touch`` and ``high_touch`` agree."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _says(text: str, words: str) -> bool:
+    """Whether ``text`` holds ``words`` as whole words, case and punctuation aside."""
+
+    def spaced(t: str) -> str:
+        return " " + " ".join(re.findall(r"[^\W_]+", t.lower())) + " "
+
+    return spaced(words) in spaced(text)
+
+
 def tags(catalog: Catalog, playbook: Playbook) -> list[str]:
-    """Material tags: category, stage, segments and trigger type, then the YAML's own tags."""
-    structured = [
-        f"Category: {labels.label(labels.CATEGORIES, playbook.category)}",
-        f"Stage: {catalog.stage_name(playbook.stage)}",
-        *(f"Segment: {catalog.segment_label(s)}" for s in playbook.segments),
-        f"Trigger: {labels.label(labels.TRIGGERS, playbook.trigger.type)}",
+    """Material tags, each said once: category, stage, segments and trigger type, then the YAML's own tags.
+
+    A YAML tag that names one of the playbook's facets again (``high-touch`` beside
+    ``Segment: High touch``, ``renewal`` beside ``Stage: Renewal``) is left out: the facet says it.
+    """
+    facets = [
+        ("Category", playbook.category, labels.label(labels.CATEGORIES, playbook.category)),
+        ("Stage", playbook.stage, catalog.stage_name(playbook.stage)),
+        *(("Segment", s, catalog.segment_label(s)) for s in playbook.segments),
+        ("Trigger", playbook.trigger.type, labels.label(labels.TRIGGERS, playbook.trigger.type)),
     ]
-    return [t for t in dict.fromkeys(tag_text(t) for t in [*structured, *playbook.tags]) if t]
+    said = {_same_words(word) for _, key, name in facets for word in (key, name)}
+    own = [t for t in playbook.tags if _same_words(t) not in said]
+    return [t for t in dict.fromkeys(tag_text(t) for t in [*(f"{facet}: {name}" for facet, _, name in facets), *own]) if t]
 
 
 class Trigger(NamedTuple):
@@ -45,12 +66,18 @@ class Trigger(NamedTuple):
     #: The machine-readable rule in words ("Health score below 20, or …"), as triage runs it.
     rule: str | None = None
     #: The plays it competes with: its exclusive group's other plays, the plays it replaces.
-    group: list[Link] = []
-    suppresses: list[Link] = []
+    group: tuple[Link, ...] = ()
+    suppresses: tuple[Link, ...] = ()
 
 
 class Step(NamedTuple):
-    """A step with its time label (``Day 3``), its owner's name and its channel's label."""
+    """A step with its time label (``Day 3``), its owner's name and its channel's label.
+
+    ``who`` is the owner as a checklist line names it after the action, in brackets: the
+    role's name without brackets of its own (``CS platform, automation``), or only its
+    qualifier when the action already names the role (``Alert fires in the CS platform``
+    → ``automation``). ``by`` adds the channel when neither says it (``CSM · Call``).
+    """
 
     when: str
     action: str
@@ -58,6 +85,39 @@ class Step(NamedTuple):
     channel: str
     goal: str
     resources: list[str]
+    who: str = ""
+    by: str = ""
+
+
+_QUALIFIED = re.compile(r"(?P<name>.+?)\s*\((?P<qualifier>[^()]+)\)")
+
+
+def step_owner(action: str, owner: str) -> str:
+    """The owner's name for a checklist line after ``action``: no brackets inside brackets, no name said twice.
+
+    >>> step_owner("Alert fires in the CS platform", "CS platform (automation)")
+    'automation'
+    >>> step_owner("Send the welcome email", "CS platform (automation)"), step_owner("Call them", "CS Manager")
+    ('CS platform, automation', 'CS Manager')
+    """
+    match = _QUALIFIED.fullmatch(owner.strip())
+    if match is None:
+        return owner
+    name, qualifier = match.group("name"), match.group("qualifier")
+    return qualifier if _says(action, name) else f"{name}, {qualifier}"
+
+
+def step_by(action: str, who: str, channel: str) -> str:
+    """``who`` and the channel for a checklist line, the channel left out when the line already says it.
+
+    >>> step_by("Alert fires in the CS platform", "automation", "CS platform"), step_by("Renewal intent call", "CSM", "Call")
+    ('automation', 'CSM')
+    >>> step_by("Send the renewal contract", "Legal", "Document")
+    'Legal · Document'
+    """
+    if not channel or _says(f"{action} {who}", channel):
+        return who
+    return f"{who} · {channel}"
 
 
 class Escalation(NamedTuple):
@@ -82,31 +142,29 @@ def trigger_view(catalog: Catalog, here: str, playbook: Playbook) -> Trigger:
     rule = trigger.rule
     if rule is None:
         return view
-    group = [
+    group = tuple(
         catalog.playbook_link(here, other.id)
         for other in catalog.playbooks()
         if rule.group and other.id != playbook.id and other.trigger.rule is not None and other.trigger.rule.group == rule.group
-    ]
+    )
     return view._replace(
         rule=rule_in_words(playbook.id, catalog.config),
         group=group,
-        suppresses=[catalog.playbook_link(here, s) for s in rule.suppresses],
+        suppresses=tuple(catalog.playbook_link(here, s) for s in rule.suppresses),
     )
 
 
 def step_views(catalog: Catalog, playbook: Playbook) -> list[Step]:
     unit = playbook.offset_unit
-    return [
-        Step(
-            labels.offset(unit, s.at),
-            s.action,
-            catalog.role_name(s.owner),
-            labels.label(labels.CHANNELS, s.channel),
-            s.goal or "",
-            s.resources,
+    views = []
+    for s in playbook.steps:
+        owner = catalog.role_name(s.owner)
+        channel = labels.label(labels.CHANNELS, s.channel)
+        who = step_owner(s.action, owner)
+        views.append(
+            Step(labels.offset(unit, s.at), s.action, owner, channel, s.goal or "", s.resources, who, step_by(s.action, who, channel))
         )
-        for s in playbook.steps
-    ]
+    return views
 
 
 def playbook_view(catalog: Catalog, playbook: Playbook, here: str, source: str) -> dict[str, Any]:

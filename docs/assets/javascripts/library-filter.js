@@ -1,101 +1,167 @@
 // @ts-check
-/* Filters for the playbook library table (playbooks/index.md), no dependencies.
+/* Filters for the playbook library (playbooks/index.md), no dependencies.
  *
- * The table is a plain HTML table inside <div class="cs-filterable" data-filter-<column>="1">.
- * For each such column a drop-down lists the values found in that column (cells holding
- * several values are split on ", "); a text box matches any cell. Without JavaScript the
- * full table shows, and the tags page offers the same facets.
+ * The page holds, inside <div data-cs-library>, a filter bar written by the renderer
+ * (cslibrary/render/templates/partials/library-table.html; <div role="search" data-cs-filters>)
+ * and left `hidden` until this script runs: one <select name="KEY"> per filter (category,
+ * stage, segment, owner, trigger) whose options are ids, and a text box (name="words"; not
+ * "q", which Material's search reads from the address and then removes). Each table row
+ * carries data-KEY (its ids, space-separated) and data-search (the words of its title,
+ * summary, trigger and tags, so a word matches even where the row does not show it). A row
+ * shows when it has every chosen id and contains every typed word.
  *
- * Material's instant navigation swaps pages without reloading, so this runs on every
- * emission of `document$`, not on DOMContentLoaded.
+ * The choices live in the page's address (?category=intervention&words=churn): a link shows the
+ * same list, and the back and forward buttons step through the choices. A select's change
+ * adds a history entry; typing replaces the entry it started. A live region says
+ * "N of M playbooks". Without JavaScript the bar stays hidden and the full table shows.
+ *
+ * Material's instant navigation swaps pages without reloading, so set-up runs on every
+ * emission of `document$`, not on DOMContentLoaded; Material itself ignores a history step
+ * that only changes the query string, so `popstate` is handled here.
  */
 (function () {
   "use strict";
 
-  /** @param {HTMLTableCellElement | undefined} cell @returns {string[]} */
-  function cellValues(cell) {
-    if (!cell) return [];
-    return (cell.textContent || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+  var TEXT = "words";
+
+  /**
+   * Text as the filter compares it: lower case, accents removed, and the British and American
+   * spellings made one (the library writes "utilisation" and "licence"; "utilization" and
+   * "license" find them).
+   * @param {string} text @returns {string}
+   */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/iz(?=a|e|i)/g, "is").replace(/licens/g, "licenc");
   }
 
-  /** @param {Element} box */
-  function setUp(box) {
-    var table = box.querySelector("table");
-    if (!table || box.querySelector(".cs-filter-bar")) return;
-    var head = table.tHead && table.tHead.rows[0];
-    var tbody = table.tBodies[0];
-    if (!head || !tbody) return;
-    var headers = Array.from(head.cells, function (th) { return (th.textContent || "").trim(); });
-    var rows = Array.from(tbody.rows);
-    var bar = document.createElement("div");
-    bar.className = "cs-filter-bar";
-    bar.setAttribute("role", "search");
-    /** @type {HTMLSelectElement[]} */
-    var selects = [];
+  /**
+   * @typedef {{
+   *   box: HTMLElement, bar: HTMLElement, selects: HTMLSelectElement[], text: HTMLInputElement,
+   *   rows: HTMLTableRowElement[], words: string[], count: HTMLElement | null, empty: HTMLElement | null,
+   *   path: string, typing: boolean
+   * }} Library
+   */
 
-    headers.forEach(function (name, col) {
-      if (!box.hasAttribute("data-filter-" + name.toLowerCase())) return;
-      /** @type {Record<string, boolean>} */
-      var values = {};
-      rows.forEach(function (row) { cellValues(row.cells[col]).forEach(function (v) { values[v] = true; }); });
-      var label = document.createElement("label");
-      label.textContent = name;
-      var select = document.createElement("select");
-      select.setAttribute("aria-label", "Filter by " + name);
-      select.appendChild(new Option("All", ""));
-      Object.keys(values).sort().forEach(function (v) { select.appendChild(new Option(v, v)); });
-      select.dataset.column = String(col);
-      label.appendChild(select);
-      bar.appendChild(label);
-      selects.push(select);
-    });
+  /** @type {Library[]} */
+  var libraries = [];
 
-    var textLabel = document.createElement("label");
-    textLabel.textContent = "Text";
-    var text = document.createElement("input");
-    text.type = "search";
-    text.placeholder = "Word in any column";
-    text.setAttribute("aria-label", "Filter by text");
-    textLabel.appendChild(text);
-    bar.appendChild(textLabel);
-
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.textContent = "Clear";
-    bar.appendChild(reset);
-
-    var count = document.createElement("span");
-    count.className = "cs-filter-count";
-    count.setAttribute("aria-live", "polite");
-    bar.appendChild(count);
-
-    function apply() {
-      var words = text.value.trim().toLowerCase();
-      var shown = 0;
-      rows.forEach(function (row) {
-        var ok = selects.every(function (s) {
-          return !s.value || cellValues(row.cells[Number(s.dataset.column)]).indexOf(s.value) >= 0;
-        });
-        if (ok && words) ok = row.textContent.toLowerCase().indexOf(words) >= 0;
-        row.hidden = !ok;
-        if (ok) shown += 1;
+  /** @param {Library} lib */
+  function apply(lib) {
+    var chosen = lib.selects.filter(function (s) { return s.value; });
+    var words = fold(lib.text.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    lib.rows.forEach(function (row, i) {
+      var ok = chosen.every(function (s) {
+        return (row.getAttribute("data-" + s.name) || "").split(" ").indexOf(s.value) >= 0;
       });
-      count.textContent = shown + " of " + rows.length + " playbooks";
-    }
-
-    selects.forEach(function (s) { s.addEventListener("change", apply); });
-    text.addEventListener("input", apply);
-    reset.addEventListener("click", function () {
-      selects.forEach(function (s) { s.value = ""; });
-      text.value = "";
-      apply();
+      var haystack = lib.words[i] || "";
+      if (ok) ok = words.every(function (w) { return haystack.indexOf(w) >= 0; });
+      row.hidden = !ok;
+      if (ok) shown += 1;
     });
-    box.insertBefore(bar, box.firstChild);
-    apply();
+    if (lib.count) lib.count.textContent = shown + " of " + lib.rows.length + " playbooks";
+    if (lib.empty) lib.empty.hidden = shown > 0;
   }
+
+  /** The choices read from the address; unknown values are ignored. @param {Library} lib */
+  function restore(lib) {
+    var params = new URLSearchParams(window.location.search);
+    lib.selects.forEach(function (s) {
+      var wanted = params.get(s.name) || "";
+      s.value = Array.from(s.options).some(function (o) { return o.value === wanted; }) ? wanted : "";
+    });
+    lib.text.value = params.get(TEXT) || "";
+    lib.typing = false;
+    apply(lib);
+  }
+
+  /** The address for the bar's choices; other parameters and the #fragment are kept. @param {Library} lib */
+  function addressOf(lib) {
+    var params = new URLSearchParams(window.location.search);
+    lib.selects.forEach(function (s) {
+      if (s.value) params.set(s.name, s.value);
+      else params.delete(s.name);
+    });
+    var words = lib.text.value.trim();
+    if (words) params.set(TEXT, words);
+    else params.delete(TEXT);
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  }
+
+  /** @param {Library} lib @param {boolean} replace */
+  function record(lib, replace) {
+    var url = addressOf(lib);
+    if (url === window.location.pathname + window.location.search + window.location.hash) return;
+    if (replace) window.history.replaceState(window.history.state, "", url);
+    else window.history.pushState(null, "", url);
+  }
+
+  /** @param {HTMLElement} box */
+  function setUp(box) {
+    if (box.hasAttribute("data-cs-ready")) return;
+    var bar = box.querySelector("[data-cs-filters]");
+    var table = box.querySelector("table");
+    var text = bar && bar.querySelector('input[name="' + TEXT + '"]');
+    if (!(bar instanceof HTMLElement) || !table || !(text instanceof HTMLInputElement) || !table.tBodies[0]) return;
+    box.setAttribute("data-cs-ready", "");
+    var rows = Array.from(table.tBodies[0].rows);
+    /** @type {Library} */
+    var lib = {
+      box: box,
+      bar: bar,
+      selects: Array.from(bar.querySelectorAll("select[name]")),
+      text: text,
+      rows: rows,
+      words: rows.map(function (row) { return fold(row.getAttribute("data-search") || row.textContent || ""); }),
+      count: box.querySelector("[data-cs-count]"),
+      empty: box.querySelector("[data-cs-empty]"),
+      path: window.location.pathname,
+      typing: false,
+    };
+
+    lib.selects.forEach(function (s) {
+      s.addEventListener("change", function () {
+        lib.typing = false;
+        apply(lib);
+        record(lib, false);
+      });
+    });
+    lib.text.addEventListener("input", function () {
+      apply(lib);
+      // The first keystroke of a word adds a history entry, the next ones update it.
+      record(lib, lib.typing);
+      lib.typing = true;
+    });
+    lib.text.addEventListener("change", function () { lib.typing = false; });
+    box.querySelectorAll("[data-cs-clear]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        lib.selects.forEach(function (s) { s.value = ""; });
+        lib.text.value = "";
+        lib.typing = false;
+        apply(lib);
+        record(lib, false);
+        lib.text.focus();
+      });
+    });
+
+    libraries = libraries.filter(function (other) { return other.box.isConnected; });
+    libraries.push(lib);
+    bar.hidden = false;
+    restore(lib);
+  }
+
+  window.addEventListener("popstate", function () {
+    libraries.forEach(function (lib) {
+      if (lib.box.isConnected && lib.path === window.location.pathname) restore(lib);
+    });
+  });
 
   function run() {
-    document.querySelectorAll(".cs-filterable").forEach(setUp);
+    document.querySelectorAll("[data-cs-library]").forEach(function (box) {
+      if (box instanceof HTMLElement) setUp(box);
+    });
   }
 
   if (typeof document$ !== "undefined") {
