@@ -25,7 +25,7 @@ from .parse import NO_DAY, BoolArray, FloatArray, IntArray, ObjectArray
 from .rule_values import add_months, day_texts, label, number_text, number_texts, shift, within
 from .signals import Book
 
-__all__ = ["All", "Any_", "Arr", "Change", "Date", "Event", "Metric", "Node", "Schedule", "Stage", "compile_rule"]
+__all__ = ["All", "Any_", "Arr", "Change", "Date", "Event", "Metric", "Node", "Schedule", "Stage", "compile_rule", "sentence"]
 
 
 def last_run(book: Book, playbook: str) -> IntArray:
@@ -34,8 +34,18 @@ def last_run(book: Book, playbook: str) -> IntArray:
     return book.dates[key] if key in book.dates else np.full(len(book), NO_DAY, dtype=np.int64)
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised, as the calculator writes a play's reason."""
+    return text[:1].upper() + text[1:]
+
+
 class Node:
-    """A compiled condition: :meth:`fired` (holds, start day) and :meth:`reasons` (where asked)."""
+    """A compiled condition: :meth:`fired` (holds, start day) and :meth:`reasons` (where asked).
+
+    ``empty`` says whether the node can hold without a reason (an ``all`` of nothing).
+    """
+
+    empty = False
 
     def fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         key = id(self)
@@ -47,15 +57,16 @@ class Node:
     def _fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         raise NotImplementedError
 
-    def reasons(self, book: Book, need: BoolArray) -> ObjectArray:
-        """The reasons (joined with ``; ``) at the ``need`` rows, where the node holds."""
+    def reasons(self, book: Book, need: BoolArray, first: bool = False) -> ObjectArray:
+        """The reasons (joined with ``; ``) at the ``need`` rows, where the node holds; ``first``: as
+        the start of a sentence (the first letter capitalised)."""
         out = np.full(len(book), "", dtype=object)
         rows = np.flatnonzero(need)
         if rows.size:
-            out[rows] = self._reasons(book, rows)
+            out[rows] = self._reasons(book, rows, first)
         return out
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         raise NotImplementedError
 
 
@@ -76,8 +87,9 @@ class Metric(Node):
         values = book.values.get(self.key)
         return _nowhere(book) if values is None else _today(book, within(values, self.bounds))
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
-        return [self.head + text + self.tail for text in number_texts(book.values[self.key][rows])]
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
+        head = sentence(self.head) if first else self.head
+        return [head + text + self.tail for text in number_texts(book.values[self.key][rows])]
 
 
 class Change(Node):
@@ -98,14 +110,15 @@ class Change(Node):
         drop, rise = self._split(values)
         return _today(book, drop | rise)
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         values = book.changes[self.key][rows]
         drop, _ = self._split(values)
         fell = f" % (the rule: a fall of {number_text(self.drops)} % or more)" if self.has_drops else ""
         rose = f" % (the rule: a rise of {number_text(self.rises)} % or more)" if self.has_rises else ""
         texts, negated = number_texts(values), number_texts(-values)
+        name = sentence(self.name) if first else self.name
         return [
-            f"{self.name} fell {minus}{fell}" if d else f"{self.name} rose {plus}{rose}"
+            f"{name} fell {minus}{fell}" if d else f"{name} rose {plus}{rose}"
             for d, plus, minus in zip(drop.tolist(), texts, negated, strict=True)
         ]
 
@@ -123,13 +136,16 @@ class Event(Node):
         for attr, bounds in self.where.items():
             values = book.attributes.get((self.key, attr))
             hit &= np.zeros(len(book), dtype=np.bool_) if values is None else within(values, bounds)
+        if book.ignore_runs:
+            return hit, day
         last = last_run(book, self.playbook)
         return hit & ~((last != NO_DAY) & (last >= day)), day
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         parts = [[f"{attr} {t}" for t in number_texts(book.attributes[(self.key, attr)][rows])] for attr in self.where]
         details = [f" ({', '.join(p)})" for p in zip(*parts, strict=True)] if parts else [""] * len(rows)
-        return [f"{self.name}{detail} on {day}" for detail, day in zip(details, day_texts(book.events[self.key][rows]), strict=True)]
+        name = sentence(self.name) if first else self.name
+        return [f"{name}{detail} on {day}" for detail, day in zip(details, day_texts(book.events[self.key][rows]), strict=True)]
 
 
 class Date(Node):
@@ -147,14 +163,17 @@ class Date(Node):
         if anchor is None:
             return _nowhere(book)
         trigger = np.where(anchor != NO_DAY, anchor + self.shift, NO_DAY)
+        fired = (anchor != NO_DAY) & (book.as_of >= trigger)
+        if book.ignore_runs:
+            return fired, trigger
         last = last_run(book, self.playbook)
-        handled = (last != NO_DAY) & (last >= trigger)
-        return (anchor != NO_DAY) & (book.as_of >= trigger) & ~handled, trigger
+        return fired & ~((last != NO_DAY) & (last >= trigger)), trigger
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         anchor = book.dates[self.key][rows]
         pairs = zip(day_texts(anchor), day_texts(anchor + self.shift), strict=True)
-        return [self.head + a + self.middle + t for a, t in pairs]
+        head = sentence(self.head) if first else self.head
+        return [head + a + self.middle + t for a, t in pairs]
 
 
 class Schedule(Node):
@@ -186,7 +205,7 @@ class Schedule(Node):
         never = base == NO_DAY
         return never | (book.as_of >= due), np.where(never, book.as_of, due)
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         base, due = (a[rows] for a in self._base(book))
         never = base == NO_DAY
         known = np.where(never, book.as_of, base)
@@ -200,13 +219,14 @@ class Schedule(Node):
 class Stage(Node):
     def __init__(self, allowed: Any, stages: Sequence[str], labels: Mapping[str, str]) -> None:
         self.codes = [code for code, sid in enumerate(stages) if sid in allowed]
-        self.texts = np.array([f"the journey stage is {label(labels, sid)}" for sid in stages] + [""], dtype=object)
+        texts = [f"the journey stage is {label(labels, sid)}" for sid in stages] + [""]
+        self.texts = {False: np.array(texts, dtype=object), True: np.array([sentence(t) for t in texts], dtype=object)}
 
     def _fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         return np.isin(book.stage, self.codes), np.full(len(book), NO_DAY, dtype=np.int64)
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
-        return list(self.texts[book.stage[rows]].tolist())
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
+        return list(self.texts[first][book.stage[rows]].tolist())
 
 
 class Arr(Node):
@@ -216,13 +236,13 @@ class Arr(Node):
     def _fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         return within(book.arr, self.bounds), np.full(len(book), NO_DAY, dtype=np.int64)
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         return [f"ARR {text}{self.tail}" for text in number_texts(book.arr[rows])]
 
 
 class All(Node):
     def __init__(self, parts: list[Node]) -> None:
-        self.parts = parts
+        self.parts, self.empty = parts, all(p.empty for p in parts)
 
     def _fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         fired, starts = np.ones(len(book), dtype=np.bool_), np.full(len(book), NO_DAY, dtype=np.int64)
@@ -231,16 +251,22 @@ class All(Node):
             fired, starts = fired & part_fired, np.maximum(starts, part_starts)
         return fired, np.where(starts == NO_DAY, book.as_of, starts)
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         need = np.zeros(len(book), dtype=np.bool_)
         need[rows] = True
+        if not self.parts:
+            return [""] * len(rows)
+        if not any(p.empty for p in self.parts):  # every part gives a reason: the first one starts the sentence
+            parts = [part.reasons(book, need, first and i == 0)[rows].tolist() for i, part in enumerate(self.parts)]
+            return list(map("; ".join, zip(*parts, strict=True)))
         parts = [part.reasons(book, need)[rows].tolist() for part in self.parts]
-        return ["; ".join(t for t in texts if t) for texts in zip(*parts, strict=True)] if parts else [""] * len(rows)
+        joined = ["; ".join(t for t in texts if t) for texts in zip(*parts, strict=True)]
+        return [sentence(t) for t in joined] if first else joined
 
 
 class Any_(Node):
     def __init__(self, parts: list[Node]) -> None:
-        self.parts = parts
+        self.parts, self.empty = parts, any(p.empty for p in parts)
 
     def _fired(self, book: Book) -> tuple[BoolArray, IntArray]:
         fired, starts = np.zeros(len(book), dtype=np.bool_), np.full(len(book), NO_DAY, dtype=np.int64)
@@ -250,14 +276,14 @@ class Any_(Node):
             fired |= part_fired
         return fired, starts
 
-    def _reasons(self, book: Book, rows: IntArray) -> list[str]:
+    def _reasons(self, book: Book, rows: IntArray, first: bool) -> list[str]:
         out = np.full(len(book), "", dtype=object)
         taken = np.ones(len(book), dtype=np.bool_)
         taken[rows] = False
         for part in self.parts:
             part_fired, _ = part.fired(book)
             need = part_fired & ~taken
-            out[need] = part.reasons(book, need)[need]
+            out[need] = part.reasons(book, need, first)[need]
             taken |= need
         return list(out[rows].tolist())
 

@@ -10,7 +10,8 @@ Conventions:
 * A date is ISO 8601: ``YYYY-MM-DD``, optionally followed by a time (``2025-03-31 00:00``,
   ``2025-03-31T12:00:00+02:00``). Its calendar quarter is kept as ``year * 4 + quarter - 1``.
 * Each parser has a vectorised fast path for clean columns and falls back to a per-cell
-  loop only for columns that contain odd cells, so its answer never depends on the path.
+  loop only for columns that contain odd cells, so its answer never depends on the path;
+  dates are parsed once per distinct cell.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ ObjectArray = npt.NDArray[np.object_]
 
 #: Cells that mean "no value", compared after stripping and lower-casing.
 MISSING_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "#n/a"})
-_MISSING_SPELLINGS = sorted({v for t in MISSING_TOKENS for v in (t, t.upper(), t.title(), t.capitalize())} | {"NaN", "#N/A"})
 
 
 def is_missing(cell: object) -> bool:
@@ -115,24 +115,18 @@ def days(cells: ObjectArray) -> tuple[IntArray, BoolArray]:
     >>> [datetime.date.fromordinal(d).isoformat() if d != NO_DAY else None for d in ordinals.tolist()], bad.tolist()
     (['2025-03-31', None, '2025-11-02', None], [False, False, False, True])
     """
-    ordinals = np.full(len(cells), NO_DAY, dtype=np.int64)
-    bad = np.zeros(len(cells), dtype=np.bool_)
-    series = pd.Series(cells, dtype=object)
-    absent = series.isin(_MISSING_SPELLINGS).to_numpy()
-    parsed = pd.to_datetime(series, format="%Y-%m-%d", errors="coerce")
-    ok = parsed.notna().to_numpy() & ~absent & (series.str.len() == 10).to_numpy()
-    if ok.any():
-        stamps = np.asarray(parsed.to_numpy()).astype("datetime64[D]").astype(np.int64)
-        ordinals[ok] = stamps[ok] + EPOCH
-    for i in np.flatnonzero(~ok & ~absent):
+    codes, uniques = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=False)
+    table = np.full(len(uniques), NO_DAY, dtype=np.int64)
+    flags = np.zeros(len(uniques), dtype=np.bool_)
+    for i, value in enumerate(uniques.tolist()):  # a date column repeats its days: each is parsed once
         try:
-            day = parse_date(cells[i])
+            day = parse_date(value)
         except (ValueError, TypeError):
-            bad[i] = True
+            flags[i] = True
             continue
         if day is not None:
-            ordinals[i] = day.toordinal()
-    return ordinals, bad
+            table[i] = day.toordinal()
+    return table[codes], flags[codes]
 
 
 def quarters(cells: ObjectArray) -> tuple[IntArray, BoolArray]:

@@ -4,7 +4,8 @@ For every account, every playbook whose trigger rule holds (see :mod:`.condition
 segments the rule names is a play. As in :func:`calculators.triage.triage`, plays are ordered
 by the rule's ``priority``, then the day they start, then the playbook id; a rule's ``group``
 runs one play (the first), and a play that runs removes the plays its ``suppresses`` lists
-(from the plays after it). The order and the suppressions are resolved position by position
+(from the plays after it), as does a play in progress (it ran, and its rule would still hold had
+it not run). The order and the suppressions are resolved position by position
 over all accounts at once; ``priority`` in the output is the play's position (1, 2, …), and
 ``reason`` is the rule's reasons joined with ``; `` as one sentence (its first letter capitalised).
 
@@ -15,7 +16,8 @@ needs nothing has one row with an empty ``playbook``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +26,11 @@ import pandas as pd
 
 from calculators.planner import offset_label
 
-from .conditions import Node, compile_rule
+from .conditions import Node, compile_rule, last_run
 from .model import Model
 from .parse import NO_DAY, BoolArray, FloatArray, IntArray, ObjectArray
 from .reader import BatchInputError
-from .rule_values import day_texts, shift
+from .rule_values import shift
 from .signals import Book, Columns, labels
 
 #: The columns of the worklist, in this order.
@@ -43,7 +45,6 @@ PLAY_COLUMNS = (
     "segment",
     "health_score",
     "first_step_date",
-    "first_step",
     "sheet_row",
 )
 #: The columns of :func:`steps_frame`: a play's step, with the play's own fields.
@@ -155,16 +156,21 @@ def triage(book: Book, rules: Rulebook) -> Triage:
     """Evaluate every rule on every account; order, group and suppress the plays; write their reasons."""
     n, count = len(book), len(rules.ids)
     rows, pbs, starts = [], [], []
+    running = np.full((n, count), -1, dtype=np.int64) if any(rules.suppresses) else None
+    ignoring = book.ignoring_runs()
     for p, node in enumerate(rules.nodes):
         fired, start = node.fired(book)
-        hit = np.flatnonzero(fired & rules.eligible[p, np.maximum(book.segment, 0)])
+        eligible = rules.eligible[p, np.maximum(book.segment, 0)]
+        hit = np.flatnonzero(fired & eligible)
+        if running is not None and rules.suppresses[p]:
+            _in_progress(p, node, ignoring, eligible & ~fired, rules, running)
         rows.append(hit)
         pbs.append(np.full(hit.size, p, dtype=np.int64))
         starts.append(np.where(start[hit] == NO_DAY, book.as_of, start[hit]))
     row, pb, start = (np.concatenate(a) if a else np.zeros(0, dtype=np.int64) for a in (rows, pbs, starts))
     order = np.lexsort((rules.rank[pb], start, rules.priority[pb], row))
     row, pb, start = row[order], pb[order], start[order]
-    kept = _resolve(row, pb, rules, n)
+    kept = _resolve(row, pb, rules, n, running)
     suppressed = np.bincount(pb[~kept], minlength=count)
     row, pb, start = row[kept], pb[kept], start[kept]
     per_row = np.bincount(row, minlength=n)
@@ -175,11 +181,24 @@ def triage(book: Book, rules: Rulebook) -> Triage:
         if entries.size:
             need = np.zeros(n, dtype=np.bool_)
             need[row[entries]] = True
-            reason[entries] = [text[:1].upper() + text[1:] for text in node.reasons(book, need)[row[entries]].tolist()]
+            reason[entries] = node.reasons(book, need, first=True)[row[entries]]
     return Triage(row, pb, position, start, reason, suppressed)
 
 
-def _resolve(row: IntArray, pb: IntArray, rules: Rulebook, n: int) -> BoolArray:
+def _in_progress(p: int, node: Node, ignoring: Book, idle: BoolArray, rules: Rulebook, running: IntArray) -> None:
+    """Mark the plays that playbook ``p`` replaces while it is in progress: it ran, does not fire now,
+    and its rule would still hold had it never run. The first such playbook (configuration order) counts."""
+    last = last_run(ignoring, rules.ids[p])
+    candidates = idle & (last != NO_DAY)
+    if not candidates.any():
+        return
+    holds, _ = node.fired(ignoring)
+    who = np.flatnonzero(candidates & holds)
+    for s in rules.suppresses[p]:
+        running[who, s] = np.where(running[who, s] < 0, p, running[who, s])
+
+
+def _resolve(row: IntArray, pb: IntArray, rules: Rulebook, n: int, running: IntArray | None) -> BoolArray:
     """Which of the ordered candidate plays run: position by position, as the calculator walks them."""
     kept = np.zeros(row.size, dtype=np.bool_)
     if not row.size:
@@ -195,6 +214,8 @@ def _resolve(row: IntArray, pb: IntArray, rules: Rulebook, n: int) -> BoolArray:
         group = rules.group[p]
         by = taken[accounts, group]
         by = np.where(by >= 0, by, replaced[accounts, p])
+        if running is not None:
+            by = np.where(by >= 0, by, running[accounts, p])
         runs = by < 0
         kept[index[runs]] = True
         grouped = runs & (group < len(rules.groups))
@@ -207,44 +228,54 @@ def _resolve(row: IntArray, pb: IntArray, rules: Rulebook, n: int) -> BoolArray:
     return kept
 
 
+def _labelled(codes: IntArray, names: Sequence[str]) -> pd.Categorical:
+    """``names[code]`` for each code, ``""`` for -1, as a categorical column (the writer writes each name once)."""
+    categories, inverse = np.unique(np.array([*names, ""], dtype=str), return_inverse=True)
+    labelled: pd.Categorical = pd.Categorical.from_codes(inverse[np.where(codes < 0, len(names), codes)], pd.Index(categories.tolist()))
+    return labelled
+
+
+def _days(ordinals: IntArray) -> pd.Categorical:
+    """Day ordinals as ``YYYY-MM-DD`` text (``""`` for :data:`NO_DAY`), as a categorical column."""
+    codes, uniques = pd.factorize(ordinals)
+    names = ["" if d == NO_DAY else datetime.date.fromordinal(d).isoformat() for d in uniques.tolist()]
+    return _labelled(np.asarray(codes, dtype=np.int64), names)
+
+
 def worklist(book: Book, result: Triage, rules: Rulebook, accounts: ObjectArray, health: FloatArray, sheet_rows: IntArray) -> pd.DataFrame:
     """The output rows: one per play, and one with an empty playbook for an account that needs none."""
     n = len(book)
     idle = np.flatnonzero(np.bincount(result.row, minlength=n) == 0)
     row = np.concatenate([result.row, idle])
     order = np.lexsort((np.concatenate([result.position, np.zeros(idle.size, dtype=np.int64)]), row))
-    plays = result.row.size
+    row = row[order]
 
-    def play_text(values: ObjectArray) -> ObjectArray:
-        return np.concatenate([values, np.full(idle.size, "", dtype=object)])[order]
+    def per_play(values: IntArray, missing: int = -1) -> IntArray:
+        return np.concatenate([values, np.full(idle.size, missing, dtype=np.int64)])[order]
 
-    step_day = np.full(plays, NO_DAY, dtype=np.int64)
-    step_action = np.full(plays, "", dtype=object)
+    first_step = np.full(result.row.size, NO_DAY, dtype=np.int64)
     for p, steps in enumerate(rules.steps):
         entries = np.flatnonzero(result.playbook == p)
         if entries.size and steps.shifts:
-            step_day[entries] = steps.anchors(book, result.row[entries], result.starts[entries]) + steps.shifts[0]
-            step_action[entries] = steps.actions[0]
-    step_dates = np.full(plays, "", dtype=object)
-    dated = step_day != NO_DAY
-    step_dates[dated] = day_texts(step_day[dated])
-    row = row[order]
-    tier_ids = np.array(rules.model.tier_ids, dtype=object)
+            first_step[entries] = steps.anchors(book, result.row[entries], result.starts[entries]) + steps.shifts[0]
+    playbook = per_play(result.playbook)
+    owners = np.unique(rules.owners).tolist() if len(rules.ids) else []
+    owner_codes = np.array([owners.index(o) for o in rules.owners.tolist()] + [-1], dtype=np.int64)
+    top = int(result.position.max()) if result.position.size else 0
     columns = {
-        "account": accounts[row],
-        "playbook": play_text(np.array(rules.ids, dtype=object)[result.playbook]),
-        "title": play_text(rules.titles[result.playbook]),
-        "priority": play_text(np.array([str(k) for k in result.position.tolist()], dtype=object)),
-        "reason": play_text(result.reason),
-        "starts": play_text(np.array(day_texts(result.starts), dtype=object)),
-        "owner": play_text(rules.owners[result.playbook]),
-        "segment": tier_ids[book.segment[row]],
-        "health_score": health[row],
-        "first_step_date": play_text(step_dates),
-        "first_step": play_text(step_action),
-        "sheet_row": sheet_rows[row],
+        "account": pd.Series(accounts[row], dtype=object, copy=False),
+        "playbook": _labelled(playbook, rules.ids),
+        "title": _labelled(playbook, rules.titles.tolist()),
+        "priority": _labelled(per_play(result.position - 1), [str(k) for k in range(1, top + 1)]),
+        "reason": pd.Series(np.concatenate([result.reason, np.full(idle.size, "", dtype=object)])[order], dtype=object, copy=False),
+        "starts": _days(per_play(result.starts, NO_DAY)),
+        "owner": _labelled(owner_codes[playbook], owners),
+        "segment": _labelled(book.segment[row], rules.model.tier_ids),
+        "health_score": pd.Series(health[row], copy=False),
+        "first_step_date": _days(per_play(first_step, NO_DAY)),
+        "sheet_row": pd.Series(sheet_rows[row], copy=False),
     }
-    return pd.DataFrame({k: pd.Series(v, dtype=v.dtype, copy=False) for k, v in columns.items()}, copy=False)
+    return pd.DataFrame(columns, copy=False)
 
 
 def steps_frame(book: Book, result: Triage, rules: Rulebook, accounts: ObjectArray) -> pd.DataFrame:

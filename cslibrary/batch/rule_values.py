@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from .parse import EPOCH, BoolArray, FloatArray, IntArray
+from .parse import BoolArray, FloatArray, IntArray
 
 _REF = datetime.date(2000, 1, 1)
 _CHECKS: dict[str, Callable[[FloatArray, Any], BoolArray]] = {
@@ -45,8 +46,14 @@ def number_texts(values: FloatArray) -> list[str]:
 
 
 def day_texts(ordinals: IntArray) -> list[str]:
-    """Day ordinals as ``YYYY-MM-DD``."""
-    return list(np.datetime_as_string((ordinals - EPOCH).astype("datetime64[D]"), unit="D").tolist())
+    """Day ordinals as ``YYYY-MM-DD`` (each distinct day written once).
+
+    >>> day_texts(np.array([739957, 739957, 739958]))
+    ['2026-12-07', '2026-12-07', '2026-12-08']
+    """
+    codes, uniques = pd.factorize(np.asarray(ordinals, dtype=np.int64))
+    texts = np.array([datetime.date.fromordinal(d).isoformat() for d in uniques.tolist()], dtype=object)
+    return list(texts[codes].tolist())
 
 
 def within(values: FloatArray, bounds: Mapping[str, Any]) -> BoolArray:

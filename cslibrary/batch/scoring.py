@@ -101,7 +101,7 @@ def score_chunk(frame: pd.DataFrame, plan: Plan, model: Model, first_row: int = 
         known = ", ".join(model.tier_ids)
         problems.add(bad, plan.header("segment"), f"is not a known segment (known: {known})", cells["segment"])
         given = segment >= 0
-    assigned = band_codes(model.tier_bands, arr)
+    assigned = band_codes(model.tier_bands, np.where(arr_ok, arr, np.nan))  # a refused ARR assigns no segment
     problems.add(arr_ok & ~given & (assigned < 0), plan.header(arr_role), "is outside every segment's ARR range", arr_cells)
     segment = np.where(given, segment, assigned)
 

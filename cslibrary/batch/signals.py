@@ -23,6 +23,7 @@ errors file, as for ``score``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -117,9 +118,15 @@ class Book:
     events: dict[str, IntArray]
     attributes: dict[tuple[str, str], FloatArray]
     cache: dict[int, Any] = field(default_factory=dict)
+    #: Read event and date rules as if their playbooks had never run (is a play's situation still there?).
+    ignore_runs: bool = False
 
     def __len__(self) -> int:
         return len(self.segment)
+
+    def ignoring_runs(self) -> Book:
+        """The same accounts, read as if no playbook had run (the same arrays, a cache of its own)."""
+        return dataclasses.replace(self, cache={}, ignore_runs=True)
 
     def take(self, rows: IntArray) -> Book:
         def pick(arrays: Mapping[Any, Any]) -> dict[Any, Any]:

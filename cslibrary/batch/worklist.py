@@ -133,8 +133,8 @@ class WorkTotals:
             self.error_examples.setdefault(key, (int(row), str(value)))
 
     def by_owner(self) -> dict[str, int]:
-        """Plays per owner (an empty owner: no owner in the playbook), most first."""
+        """Plays per owner (an empty owner: no owner in the playbook), most first, then by name."""
         counts: Counter[str] = Counter()
         for p, count in self.plays.items():
             counts[str(self.rules.owners[p])] += count
-        return dict(counts.most_common())
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

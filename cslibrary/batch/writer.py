@@ -18,6 +18,7 @@ lone ``\\r`` bare, which no reader reads back).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from typing import IO
@@ -30,8 +31,16 @@ _SPECIAL = (",", '"', "\n", "\r")
 
 #: What a text cell starts with when a spreadsheet would run it as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_FORMULA_MARKS = tuple("\x00" + start for start in FORMULA_STARTS)
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_FIRST = operator.itemgetter(slice(0, 1))
+#: A column whose first rows repeat their values (half as many distinct values as rows) is written value by value.
+_SAMPLE = 2048
+
+
+def _text(cells: list[str]) -> list[str]:
+    if all(type(c) is str for c in cells[:64]) and all(map(str.__instancecheck__, cells)):
+        return cells
+    return ["" if c is None else str(c) for c in cells]
 
 
 def neutralise(cells: list[str]) -> list[str]:
@@ -43,12 +52,8 @@ def neutralise(cells: list[str]) -> list[str]:
     >>> neutralise(["=SUM(A1:A9)", "-5", "-1+2", "@cmd", "Acme", "+", ""])
     ["'=SUM(A1:A9)", '-5', "'-1+2", "'@cmd", 'Acme', "'+", '']
     """
-    try:
-        joined = "\x00" + "\x00".join(cells)
-    except TypeError:  # a cell that is not text yet (None, a number): make every cell text
-        cells = ["" if c is None else str(c) for c in cells]
-        joined = "\x00" + "\x00".join(cells)
-    if not any(mark in joined for mark in _FORMULA_MARKS):
+    cells = _text(cells)
+    if set(map(_FIRST, cells)).isdisjoint(FORMULA_STARTS):
         return cells
     return ["'" + c if c[:1] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(c) else c for c in cells]
 
@@ -76,29 +81,55 @@ def quote_column(cells: list[str]) -> list[str]:
     >>> quote_column(["plain", 'a"b', "a,b"])
     ['plain', '"a""b"', '"a,b"']
     """
-    try:
-        joined = "\x00".join(cells)
-    except TypeError:  # a cell that is not text yet (None, a number): make every cell text
-        cells = ["" if c is None else str(c) for c in cells]
-        joined = "\x00".join(cells)
+    cells = _text(cells)
+    joined = "\x00".join(cells)
     if not any(ch in joined for ch in _SPECIAL):
         return cells
-    return [f'"{c.replace(chr(34), chr(34) * 2)}"' if any(ch in c for ch in _SPECIAL) else c for c in cells]
+    return [f'"{c.replace(chr(34), chr(34) * 2)}"' if ("," in c or '"' in c or "\n" in c or "\r" in c) else c for c in cells]
 
 
-def write_columns(handle: IO[str], columns: Sequence[list[str]], header: Sequence[str] | None = None) -> None:
-    """Write rows given as columns of text (all the same length), after an optional header."""
-    if header is not None:
-        handle.write(",".join(quote_column(neutralise([str(h) for h in header]))) + "\n")
-    if not columns or not columns[0]:
+def column_texts(values: pd.Series | npt.ArrayLike) -> list[str]:
+    """A column as the cells written to the file: :func:`cell_texts`, then :func:`quote_column`.
+
+    A categorical column, and a column that repeats its values (a band, a day, an account and
+    its score on each of its plays' rows), is written value by value, each distinct value once.
+
+    >>> column_texts(pd.Series(pd.Categorical(["=x", "a,b", "=x", None])))
+    ["'=x", '"a,b"', "'=x", '']
+    """
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        names = quote_column(cell_texts(np.asarray(values.cat.categories, dtype=object)))
+        return list(np.array([*names, ""], dtype=object)[values.cat.codes.to_numpy()].tolist())
+    array = np.asarray(values)
+    if array.dtype.kind in "fO" and len(array) > _SAMPLE and len(pd.unique(array[:_SAMPLE])) * 2 <= _SAMPLE:
+        codes, uniques = pd.factorize(array, use_na_sentinel=array.dtype.kind == "f")
+        if len(uniques) * 2 <= len(array):
+            texts = quote_column(cell_texts(np.asarray(uniques, dtype=array.dtype)))
+            return list(np.array([*texts, ""], dtype=object)[codes].tolist())
+    return quote_column(cell_texts(array))
+
+
+def _write_quoted(handle: IO[str], quoted: Sequence[list[str]]) -> None:
+    if not quoted or not quoted[0]:
         return
-    quoted = [quote_column(c) for c in columns]
     if len(quoted) == 1:
         handle.write("\n".join(c if c else '""' for c in quoted[0]) + "\n")
         return
     handle.write("\n".join(map(",".join, zip(*quoted, strict=True))) + "\n")
 
 
+def _header(handle: IO[str], header: Sequence[str] | None) -> None:
+    if header is not None:
+        handle.write(",".join(quote_column(neutralise([str(h) for h in header]))) + "\n")
+
+
+def write_columns(handle: IO[str], columns: Sequence[list[str]], header: Sequence[str] | None = None) -> None:
+    """Write rows given as columns of text (all the same length), after an optional header."""
+    _header(handle, header)
+    _write_quoted(handle, [quote_column(c) for c in columns])
+
+
 def write_frame(handle: IO[str], frame: pd.DataFrame, header: Sequence[str] | None = None) -> None:
-    """Write ``frame``'s rows (no index) with :func:`write_columns`."""
-    write_columns(handle, [cell_texts(frame.iloc[:, i].to_numpy()) for i in range(frame.shape[1])], header)
+    """Write ``frame``'s rows (no index): every column through :func:`column_texts`, after an optional header."""
+    _header(handle, header)
+    _write_quoted(handle, [column_texts(frame.iloc[:, i]) for i in range(frame.shape[1])])

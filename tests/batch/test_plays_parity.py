@@ -65,6 +65,8 @@ KINDS = {
     "support_escalation": "date",
 }
 LAST_RUN = ("last_at_risk", "last_renewal", "last_qbr", "last_nps_detractor_follow_up", "last_champion_departure", "last_ebr")
+#: The playbooks the random rules go to: most have a ``last_`` column, so runs, handled events and plays in progress occur.
+RULED = ("at-risk", "renewal", "qbr", "nps-detractor-follow-up", "champion-departure", "ebr", "advocacy", "expansion")
 
 
 def _names(config: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -180,7 +182,6 @@ def _expected_rows(account: str, result: dict[str, Any]) -> list[dict[str, Any]]
             "priority": str(p["priority"]),
             "owner": p["owner"] or "",
             "first_step_date": p["first_steps"][0]["date"] if p["first_steps"] else "",
-            "first_step": p["first_steps"][0]["action"] if p["first_steps"] else "",
         }
         for p in result["plays"]
     ]
@@ -236,7 +237,7 @@ def test_random_rules_match_the_calculator(data: st.DataObject, size: int) -> No
     for playbook in config["playbooks"].values():
         playbook.pop("rule", None)
         playbook["segments"] = ["high_touch", "low_touch", "tech_touch"]
-    for pid, rule in data.draw(plays_rules(tuple(config["playbooks"])), label="rules").items():
+    for pid, rule in data.draw(plays_rules(RULED), label="rules").items():
         config["playbooks"][pid]["rule"] = rule
     headers = [*KINDS, *LAST_RUN]
     kinds = {**KINDS, **dict.fromkeys(LAST_RUN, "date")}
