@@ -179,13 +179,25 @@ def test_the_library_filters_live_in_the_address(page: Page, site_url: str) -> N
 
 def test_the_library_filters_work_from_the_keyboard(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}playbooks/")
-    page.get_by_label("Category").focus()
-    page.keyboard.press("ArrowDown")  # Chromium changes a closed select with the arrow keys
-    expect(page.get_by_label("Category")).not_to_have_value("")
-    page.keyboard.press("Tab")
-    expect(page.get_by_label("Journey stage")).to_be_focused()
     for label in ("Category", "Journey stage", "Segment", "Owner", "Trigger type", "Words"):
         expect(page.get_by_label(label, exact=True)).to_be_visible()
+    entries = page.evaluate("history.length")
+    category = page.get_by_label("Category")
+    category.focus()
+    for _ in range(3):  # Chromium steps a closed select with the arrow keys, a change each time
+        page.keyboard.press("ArrowDown")
+    expect(category).not_to_have_value("")
+    chosen = category.input_value()
+    assert _query(page) == {"category": [chosen]}
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Journey stage")).to_be_focused()
+    page.get_by_label("Words").press_sequentially("review")
+    assert _query(page) == {"category": [chosen], "words": ["review"]}
+    # One history entry per filter touched, not one per key.
+    assert page.evaluate("history.length") == entries + 2
+    page.go_back()
+    expect(page.get_by_label("Words")).to_have_value("")
+    expect(category).to_have_value(chosen)
 
 
 def test_a_metric_page_has_one_bands_table_and_one_worked_example(page: Page, site_url: str) -> None:

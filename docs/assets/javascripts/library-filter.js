@@ -11,8 +11,9 @@
  * shows when it has every chosen id and contains every typed word.
  *
  * The choices live in the page's address (?category=intervention&words=churn): a link shows the
- * same list, and the back and forward buttons step through the choices. A select's change
- * adds a history entry; typing replaces the entry it started. A live region says
+ * same list, and the back and forward buttons step through the choices: a change to one
+ * filter adds a history entry, and further changes to the same filter (typing a word, or
+ * stepping through a drop-down with the arrow keys) update that entry. A live region says
  * "N of M playbooks". Without JavaScript the bar stays hidden and the full table shows.
  *
  * Material's instant navigation swaps pages without reloading, so set-up runs on every
@@ -39,7 +40,7 @@
    * @typedef {{
    *   box: HTMLElement, bar: HTMLElement, selects: HTMLSelectElement[], text: HTMLInputElement,
    *   rows: HTMLTableRowElement[], words: string[], count: HTMLElement | null, empty: HTMLElement | null,
-   *   path: string, typing: boolean
+   *   path: string, last: string
    * }} Library
    */
 
@@ -72,7 +73,7 @@
       s.value = Array.from(s.options).some(function (o) { return o.value === wanted; }) ? wanted : "";
     });
     lib.text.value = params.get(TEXT) || "";
-    lib.typing = false;
+    lib.last = "";
     apply(lib);
   }
 
@@ -90,12 +91,17 @@
     return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
-  /** @param {Library} lib @param {boolean} replace */
-  function record(lib, replace) {
+  /**
+   * Puts the choices in the address: a new history entry, or the current one updated when
+   * `control` (a filter's name) also made the last change.
+   * @param {Library} lib @param {string} control
+   */
+  function record(lib, control) {
     var url = addressOf(lib);
     if (url === window.location.pathname + window.location.search + window.location.hash) return;
-    if (replace) window.history.replaceState(window.history.state, "", url);
+    if (control && control === lib.last) window.history.replaceState(window.history.state, "", url);
     else window.history.pushState(null, "", url);
+    lib.last = control;
   }
 
   /** @param {HTMLElement} box */
@@ -118,30 +124,25 @@
       count: box.querySelector("[data-cs-count]"),
       empty: box.querySelector("[data-cs-empty]"),
       path: window.location.pathname,
-      typing: false,
+      last: "",
     };
 
     lib.selects.forEach(function (s) {
       s.addEventListener("change", function () {
-        lib.typing = false;
         apply(lib);
-        record(lib, false);
+        record(lib, s.name);
       });
     });
     lib.text.addEventListener("input", function () {
       apply(lib);
-      // The first keystroke of a word adds a history entry, the next ones update it.
-      record(lib, lib.typing);
-      lib.typing = true;
+      record(lib, TEXT);
     });
-    lib.text.addEventListener("change", function () { lib.typing = false; });
     box.querySelectorAll("[data-cs-clear]").forEach(function (button) {
       button.addEventListener("click", function () {
         lib.selects.forEach(function (s) { s.value = ""; });
         lib.text.value = "";
-        lib.typing = false;
         apply(lib);
-        record(lib, false);
+        record(lib, "");
         lib.text.focus();
       });
     });
