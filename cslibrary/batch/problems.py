@@ -6,15 +6,16 @@ the same wording), so a rejected row reads as the calculator would have refused 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from calculators.declarations import Field
+from calculators.declarations import MAX_MAGNITUDE, Field
 
 from .columns import ERROR_COLUMNS
-from .parse import BoolArray, FloatArray, IntArray, ObjectArray
+from .parse import MISSING_TOKENS, BoolArray, FloatArray, IntArray, ObjectArray
 
 
 @dataclass
@@ -66,33 +67,71 @@ def _clip(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: What a name may not hold, as the calculators' text inputs say: C0 and C1 controls, line and
+#: paragraph separators, bidirectional embeddings, overrides and isolates, lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _kind(ch: str) -> str:
+    code = ord(ch)
+    if 0xD800 <= code < 0xE000:
+        return "lone surrogate"
+    if code in (0x2028, 0x2029):
+        return "line or paragraph separator"
+    return "direction override" if code >= 0x2000 else "control character"
+
+
+def account_checks(problems: Problems, cells: ObjectArray, header: str) -> None:
+    """The account name: required, at most 200 characters, no control character, line separator,
+    direction override or lone surrogate (a name that could forge a line of a report or reorder it).
+
+    >>> p = Problems(4)
+    >>> account_checks(p, np.array(["Acme", " N/A ", "a" + chr(9) + "b", "x" * 201], dtype=object), "account")
+    >>> [(rows.tolist(), why) for rows, _, why, _ in p.items]
+    [([1], 'is required'), ([3], 'must be at most 200 characters'), ([2], 'must not contain a control character')]
+    """
+    names = [str(name) for name in cells.tolist()]
+    absent = pd.Series([name.strip().lower() for name in names], dtype=object).isin(MISSING_TOKENS).to_numpy()
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+    problems.add(absent, header, "is required", cells)
+    problems.add(~absent & (lengths > 200), header, "must be at most 200 characters", cells)
+    if not _FORBIDDEN.search("".join(names)):
+        return
+    kinds = np.array([_kind(m.group()) if (m := _FORBIDDEN.search(name)) else "" for name in names], dtype=object)
+    for kind in sorted(set(kinds.tolist()) - {""}):
+        problems.add(~absent & (lengths <= 200) & (kinds == kind), header, f"must not contain a {kind}", cells)
+
+
+def _limit(x: float) -> str:
+    """A bound as the calculators' messages write it: ``100``, ``0.5``, ``1e15``."""
+    return f"{x:g}".replace("e+", "e")
+
+
 def range_checks(problems: Problems, values: FloatArray, bad: BoolArray, spec: Field, header: str, cells: ObjectArray) -> BoolArray:
-    """Add the problems of a parsed number column (as ``spec`` declares it); return the good cells."""
+    """Add the problems of a parsed number column (as ``spec`` declares it); return the good cells.
+
+    The checks and their order are the calculators' (:mod:`calculators.declarations`): every
+    number lies within ± ``MAX_MAGNITUDE`` whatever the field's bounds (an infinity is out of
+    range), then the field's own bounds, then a whole number for an integer field.
+    """
     ok = ~bad
     problems.add(bad, header, "must be a number", cells)
     if spec.required:
         absent = ok & np.isnan(values)
         problems.add(absent, header, "is required", cells)
         ok &= ~absent
+    low = -MAX_MAGNITUDE if spec.minimum is None else max(spec.minimum, -MAX_MAGNITUDE)
+    high = MAX_MAGNITUDE if spec.maximum is None else min(spec.maximum, MAX_MAGNITUDE)
     with np.errstate(invalid="ignore"):
-        infinite = ok & np.isinf(values)
-        problems.add(infinite, header, "must be a finite number", cells)
-        ok &= ~infinite
+        checks = []
+        if spec.exclusive_minimum and spec.minimum is not None:
+            checks.append((values <= spec.minimum, f"must be greater than {_limit(spec.minimum)}"))
+        checks += [(values < low, f"must be at least {_limit(low)}"), (values > high, f"must be at most {_limit(high)}")]
         if spec.type == "integer":
-            fraction = ok & np.isfinite(values) & (values != np.floor(values))
-            problems.add(fraction, header, "must be a whole number", cells)
-            ok &= ~fraction
-        if spec.minimum is not None:
-            if spec.exclusive_minimum:
-                low, why = values <= spec.minimum, f"must be greater than {spec.minimum:g}"
-            else:
-                low, why = values < spec.minimum, f"must be at least {spec.minimum:g}"
-            problems.add(ok & low, header, why, cells)
-            ok &= ~low
-        if spec.maximum is not None:
-            high = values > spec.maximum
-            problems.add(ok & high, header, f"must be at most {spec.maximum:g}", cells)
-            ok &= ~high
+            checks.append((np.isfinite(values) & (values != np.floor(values)), "must be a whole number"))
+        for wrong, why in checks:
+            problems.add(ok & wrong, header, why, cells)
+            ok &= ~wrong
     return ok
 
 

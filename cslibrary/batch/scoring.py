@@ -37,8 +37,8 @@ import pandas as pd
 from .columns import Plan
 from .exact import band_codes, exact_sum
 from .model import INSUFFICIENT, Model, transition_paths, transition_text
-from .parse import MISSING_TOKENS, BoolArray, FloatArray, IntArray, ObjectArray, choices, normalised_lookup, numbers, quarters
-from .problems import Problems, problems_mask, range_checks
+from .parse import BoolArray, FloatArray, IntArray, ObjectArray, choices, normalised_lookup, numbers, quarters
+from .problems import Problems, account_checks, problems_mask, range_checks
 
 __all__ = ["INSUFFICIENT", "OUTCOMES", "Chunk", "Model", "Problems", "component_scores", "problems_mask", "score_chunk", "transition_text"]
 
@@ -80,11 +80,7 @@ def score_chunk(frame: pd.DataFrame, plan: Plan, model: Model, first_row: int = 
     problems = Problems(n, {header: i for i, header in reversed(list(enumerate(plan.headers)))})
 
     accounts = cells["account"]
-    names = accounts.tolist()
-    absent = pd.Series([name.strip().lower() for name in names], dtype=object).isin(MISSING_TOKENS).to_numpy()
-    lengths = np.fromiter(map(len, names), dtype=np.int64, count=n)
-    problems.add(absent, plan.header("account"), "is required", accounts)
-    problems.add(~absent & (lengths > 200), plan.header("account"), "must be at most 200 characters", accounts)
+    account_checks(problems, accounts, plan.header("account"))
 
     arr_role = "mrr" if plan.arr_from_mrr else "arr"
     arr_cells = cells[arr_role]

@@ -38,8 +38,8 @@ from calculators.triage import TRIAGE
 from .columns import Plan, normalise
 from .exact import band_codes
 from .model import Model
-from .parse import MISSING_TOKENS, NO_DAY, BoolArray, FloatArray, IntArray, ObjectArray, choices, days, normalised_lookup, numbers
-from .problems import Problems, range_checks
+from .parse import NO_DAY, BoolArray, FloatArray, IntArray, ObjectArray, choices, days, normalised_lookup, numbers
+from .problems import Problems, account_checks, range_checks
 from .reader import BatchInputError
 from .scoring import component_scores
 
@@ -150,9 +150,7 @@ def read_book(frame: pd.DataFrame, plan: Plan, columns: Columns, model: Model, a
     n = len(frame)
     cells = {role: np.asarray(frame.iloc[:, position].to_numpy(dtype=object), dtype=object) for role, position in plan.roles.items()}
     problems = Problems(n, {header: i for i, header in reversed(list(enumerate(plan.headers)))})
-    names = cells["account"].tolist()
-    absent = pd.Series([str(name).strip().lower() for name in names], dtype=object).isin(MISSING_TOKENS).to_numpy()
-    problems.add(absent, plan.header("account"), "is required", cells["account"])
+    account_checks(problems, cells["account"], plan.header("account"))
 
     def number(role: str, spec: Field) -> FloatArray:
         values, bad = numbers(cells[role])

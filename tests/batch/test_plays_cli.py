@@ -285,22 +285,33 @@ def test_the_report_has_the_worklist_by_owner_and_by_week(tmp_path: Path, suffix
 
 # CSV injection, for score too ------------------------------------------------------------------------------
 
-DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"]
+DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd"]
 
 
 def test_cells_a_spreadsheet_would_run_are_neutralised_in_every_csv(tmp_path: Path) -> None:
+    """Account names, copied columns (tabs and carriage returns too), headers and the errors file's values."""
     header = ["account", "arr", "health", "segment", "=note"]
-    rows = [[name, "20000", "50", "low_touch", name] for name in DANGEROUS] + [["-5", "20000", "50", "low_touch", "-5"]]
-    rows.append(["=bad", "=1", "50", "low_touch", "x"])
+    notes = ["\tx", "\rx", "=x", "@x"]
+    rows = [[name, "20000", "50", "low_touch", note] for name, note in zip(DANGEROUS, notes, strict=True)]
+    rows += [["-5", "20000", "50", "low_touch", "-5"], ["=bad", "=1", "50", "low_touch", "x"]]
     source = write_csv(tmp_path / "in.csv", [header, *rows])
     scored, played = tmp_path / "scored.csv", tmp_path / "plays.csv"
     assert main(["score", str(source), "--out", str(scored), "--allow-errors", "--library", str(ROOT / "playbooks")]) == 0
     assert plays(source, "--as-of", AS_OF, "--out", played, "--allow-errors") == 0
-    expected = [f"'{name}" for name in DANGEROUS] + ["-5"]
+    accounts = [f"'{name}" for name in DANGEROUS] + ["-5"]
     with scored.open(encoding="utf-8", newline="") as fh:
         records = list(csv.reader(fh))
     assert records[0][4] == "'=note"
-    assert [r[0] for r in records[1:]] == expected and [r[4] for r in records[1:]] == expected
-    assert [r["account"] for r in read_csv(played)] == expected
+    assert [r[0] for r in records[1:]] == accounts and [r[4] for r in records[1:]] == [f"'{n}" for n in notes] + ["-5"]
+    assert [r["account"] for r in read_csv(played)] == accounts
     for errors in (tmp_path / "scored.errors.csv", tmp_path / "plays.errors.csv"):
         assert [(r["account"], r["value"]) for r in read_csv(errors)] == [("'=bad", "'=1")]
+
+
+def test_an_account_name_that_could_forge_a_line_is_refused(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "in.csv", [["account", "segment"], ["a\nb", "low_touch"], ["c\u202ed", "low_touch"], ["ok", "low_touch"]])
+    assert plays(source, "--as-of", AS_OF, "--out", tmp_path / "p.csv") == 1
+    assert [(r["sheet_row"], r["reason"]) for r in read_csv(tmp_path / "p.errors.csv")] == [
+        ("2", "must not contain a control character"),
+        ("3", "must not contain a direction override"),
+    ]

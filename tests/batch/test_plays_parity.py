@@ -105,8 +105,9 @@ def reference(cells: dict[str, str], config: dict[str, Any]) -> dict[str, Any]:
             problems.add(column)
         return None if value is None else value.isoformat()
 
-    if is_missing(cells["account"]):
-        problems.add("account")
+    account = cells["account"]
+    if is_missing(account) or len(account) > 200 or any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in account):
+        problems.add("account")  # the rules of the calculators' names (renewal forecast), as score applies them
     inputs: dict[str, Any] = {"as_of": PLAYS_AS_OF, "metrics": {}, "changes": {}, "dates": {}, "events": [], "components": {}}
     arr = number("arr") if "arr" in cells else None
     inputs["arr"] = arr
