@@ -12,10 +12,11 @@
 * :meth:`CalculatorPages.add_data` gives a page with a calculator its data (``<script
   type="application/json" id="cs-calculators-data">`` in ``<head>``: runtime URLs and the
   configuration, with every playbook's steps and rules only where the planner or triage needs them) and
-  its Content-Security-Policy: the site's (:mod:`cslibrary.site.policy`, which every other page
-  gets from ``overrides/main.html``) plus WebAssembly, and the CDN's origin when Pyodide comes
-  from one. Material's inline scripts are files already (``overrides/partials/javascripts/``),
-  so the policy never blocks them, even after an instant navigation.
+  the site's Content-Security-Policy (:attr:`CalculatorPages.policy`, made by
+  :func:`cslibrary.site.policy.policy` from the runtime's origin; every other page gets the same
+  text from ``overrides/main.html``): WebAssembly, and the CDN's origin when Pyodide comes from
+  one. Material's inline scripts are files already (``overrides/partials/javascripts/``), so
+  the policy never blocks them, even after an instant navigation.
 * :meth:`CalculatorPages.write_files` copies the Pyodide runtime into
   ``assets/pyodide/<version>/`` and writes the package zip and the snapshot into ``assets/py/``.
 """
@@ -79,6 +80,8 @@ class CalculatorPages:
 
     def __init__(self) -> None:
         self.serving = False
+        #: The site's Content-Security-Policy, which allows the runtime's origin (:meth:`configure`).
+        self.policy = policy()
         self.config: Mapping[str, Any] = {}
         self.config_json: dict[bool, str] = {}
         self.runtime: pyodide.Runtime | None = None
@@ -105,7 +108,7 @@ class CalculatorPages:
             if not self.cdn.endswith("/"):
                 self.cdn += "/"
             try:
-                policy(calculators=True, cdn=self.cdn)
+                policy(cdn=self.cdn)
             except ValueError as err:
                 raise PluginError(f"extra.library.pyodide_url: {err}") from None
             pinned = pyodide.pinned_version(root) or ""
@@ -113,6 +116,7 @@ class CalculatorPages:
                 raise PluginError(
                     f"extra.library.pyodide_url must point at Pyodide {pinned}, the version package.json pins (got {self.cdn})"
                 )
+        self.policy = policy(cdn=self.cdn, serving=self.serving)
         self.snapshot = None
         if snapshot and self.runtime is not None:
             self.snapshot = pyodide.SnapshotJob(self.runtime, self.zip_data, root / "node_modules" / ".cache" / "cs-calculators")
@@ -173,7 +177,7 @@ class CalculatorPages:
         data = '{"config":' + self.config_json[full] + ',"runtime":' + _json_for_html(self._runtime_urls(base)) + "}"
         script = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
         # First in <head>, where overrides/main.html puts every other page's policy (it leaves this page's out).
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(calculators=True, cdn=self.cdn, serving=self.serving)}">'
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{self.policy}">'
         head = output.index("<head>") + len("<head>")
         charset = re.search(r"<meta charset=[^>]*>", output)
         at = charset.end() if charset else head

@@ -9,9 +9,9 @@ methods; nothing else in the project imports MkDocs or Material. The work is don
 * :class:`~cslibrary.site.pages.GeneratedPages` — those pages as MkDocs files, their links,
   contents and search entries;
 * :class:`~cslibrary.site.calculator_pages.CalculatorPages` — the in-page calculators;
-* :func:`~cslibrary.site.policy.policy` — every page's Content-Security-Policy, which
-  ``overrides/main.html`` writes first in ``<head>`` (calculator pages get theirs from
-  :meth:`~cslibrary.site.calculator_pages.CalculatorPages.add_data`).
+* :func:`~cslibrary.site.policy.policy` — the Content-Security-Policy, the same on every page,
+  which ``overrides/main.html`` writes first in ``<head>`` (on calculator pages
+  :meth:`~cslibrary.site.calculator_pages.CalculatorPages.add_data` writes it with the data).
 
 Options come from ``extra.library`` in ``mkdocs.yml`` (:mod:`cslibrary.site.config`). On any
 problem in the YAML, ``on_config`` logs every one as ``file:line:col: field: message`` and
@@ -38,7 +38,6 @@ from ..render import RenderError, render_pages
 from .calculator_pages import CalculatorPages
 from .config import LibraryOptions, load_options
 from .pages import GeneratedPages, edit_base
-from .policy import policy
 
 __all__ = ["LibraryPlugin"]
 
@@ -52,16 +51,13 @@ class LibraryPlugin:
         self.options = LibraryOptions()
         self.generated = GeneratedPages()
         self.calculators = CalculatorPages()
-        self.serving = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # `mkdocs serve` injects an inline live-reload script: the policy allows inline scripts then.
-        self.serving = self.calculators.serving = command == "serve"
+        self.calculators.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.options = load_options(config.extra)
-        # The site-wide policy, for the pages the theme renders without a page event (404.html).
-        config.extra["library_csp"] = policy(serving=self.serving)
         root = Path(str(config.config_file_path)).resolve().parent
         templates = root / self.options.templates if self.options.templates else None
         try:
@@ -81,6 +77,9 @@ class LibraryPlugin:
         self.generated = GeneratedPages(fast=self.options.fast_pages)
         self.generated.pages = pages
         self.calculators.configure(root, loaded.config, cdn=self.options.pyodide_url, snapshot=self.options.snapshot)
+        # The policy (it allows the calculators' runtime origin), for the pages the theme renders
+        # without a page event (404.html); on_page_context hands it to the others.
+        config.extra["library_csp"] = self.calculators.policy
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -98,9 +97,9 @@ class LibraryPlugin:
     @event_priority(50)
     def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         self.generated.index_page(page)
-        # The page's policy, for overrides/main.html (a template variable: front matter cannot set it).
-        # A calculator page's comes with its data (on_post_page), so the template writes none there.
-        context["library_csp"] = "" if self.calculators.has_calculator(page) else policy(serving=self.serving)  # type: ignore[typeddict-unknown-key]
+        # The policy, for overrides/main.html (a template variable: front matter cannot set it). On a
+        # calculator page on_post_page writes it with the page's data, so the template writes none there.
+        context["library_csp"] = "" if self.calculators.has_calculator(page) else self.calculators.policy  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

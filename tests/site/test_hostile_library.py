@@ -6,9 +6,9 @@ playbook's summary, notes and trigger description, a metric's definition and not
 has a live calculator), and descriptions on the journey, operating-model, roles and segment
 pages. It is built with ``mkdocs build --strict`` and served on 127.0.0.1.
 
-* Without a browser: every HTML page carries exactly one Content-Security-Policy, first in
-  ``<head>`` (404.html too), WebAssembly only where a calculator is, no inline script, and no
-  element of any page loads from the tracker's host.
+* Without a browser: every HTML page carries exactly one Content-Security-Policy, the same
+  everywhere and first in ``<head>`` (404.html and calculator pages too), no inline script, and
+  no element of any page loads from the tracker's host.
 * In Chromium, every request whose host is not 127.0.0.1 is recorded and aborted. The home
   page, the poisoned pages, the library index (filter script), the tags page, the metric page
   with its calculator running, 404.html and a search for the payload's words (Material's search
@@ -150,7 +150,7 @@ def test_every_page_carries_one_policy_first_in_its_head(hostile_site: tuple[Pat
         assert len(head.policies) == 1 and head.first_in_head, where
         calculator = 'id="cs-calculators-data"' in text
         calculator_pages += calculator
-        assert head.policies[0] == (policy(calculators=True) if calculator else policy()), where
+        assert head.policies[0] == policy(), where
         assert head.inline_scripts == 0, where
         assert not [r for r in loads(text).remote if TRACKER in r], where
     assert calculator_pages > 20
