@@ -7,7 +7,7 @@ import datetime
 
 from .calibration import MIN_SAMPLE
 from .columns import RESULT_COLUMNS
-from .plays import PLAY_COLUMNS
+from .outputs import PLAY_COLUMNS
 from .signals import FIRST_DAY, LAST_DAY
 
 _COLUMNS_HELP = """\

@@ -22,21 +22,10 @@ import numpy as np
 from calculators.rules import BOUNDS, bounds_text
 
 from .parse import NO_DAY, BoolArray, FloatArray, IntArray, ObjectArray
-from .rule_values import add_months, day_texts, label, number_text, number_texts, shift, within
+from .rule_values import add_months, day_texts, label, last_run, number_text, number_texts, sentence, shift, within
 from .signals import Book
 
-__all__ = ["All", "Any_", "Arr", "Change", "Date", "Event", "Metric", "Node", "Schedule", "Stage", "compile_rule", "sentence"]
-
-
-def last_run(book: Book, playbook: str) -> IntArray:
-    """``dates.last_<playbook>`` of each account (:data:`NO_DAY` when it never ran)."""
-    key = f"last_{playbook.replace('-', '_')}"
-    return book.dates[key] if key in book.dates else np.full(len(book), NO_DAY, dtype=np.int64)
-
-
-def sentence(text: str) -> str:
-    """``text`` with its first letter capitalised, as the calculator writes a play's reason."""
-    return text[:1].upper() + text[1:]
+__all__ = ["All", "Any_", "Arr", "Change", "Date", "Event", "Metric", "Node", "Schedule", "Stage", "compile_rule"]
 
 
 class Node:

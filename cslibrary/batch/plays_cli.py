@@ -18,7 +18,8 @@ from pathlib import Path
 from .columns import ERROR_COLUMNS, Plan, load_map, resolve
 from .formats import REPORT_SUFFIXES
 from .ics import Calendars, calendar_folder, calendars
-from .plays import PLAY_COLUMNS, Rulebook
+from .outputs import PLAY_COLUMNS
+from .plays import Rulebook
 from .plays_report import PlaysContext, plays_blocks
 from .progress import Progress
 from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .parse import BoolArray, FloatArray, IntArray
+from .parse import NO_DAY, BoolArray, FloatArray, IntArray
+from .signals import Book
 
 _REF = datetime.date(2000, 1, 1)
 _CHECKS: dict[str, Callable[[FloatArray, Any], BoolArray]] = {
@@ -86,3 +87,14 @@ def add_months(ordinals: IntArray, months: int) -> IntArray:
 
 def label(labels: Mapping[str, str], key: str) -> str:
     return labels.get(key) or key.replace("_", " ").capitalize()
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter capitalised, as the calculator writes a play's reason."""
+    return text[:1].upper() + text[1:]
+
+
+def last_run(book: Book, playbook: str) -> IntArray:
+    """``dates.last_<playbook>`` of each account (:data:`NO_DAY` when it never ran)."""
+    key = f"last_{playbook.replace('-', '_')}"
+    return book.dates[key] if key in book.dates else np.full(len(book), NO_DAY, dtype=np.int64)

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from .columns import Plan
+from .outputs import steps_frame, worklist
 from .parse import BoolArray
-from .plays import Rulebook, steps_frame, triage, worklist
+from .plays import Rulebook, triage
 from .signals import read_book
 from .summary import group_counts
 

@@ -17,7 +17,7 @@ import pytest
 from calculators import run
 from cslibrary.batch import plays_cli
 from cslibrary.batch.cli import main
-from cslibrary.batch.plays import PLAY_COLUMNS
+from cslibrary.batch.outputs import PLAY_COLUMNS
 from tests.batch.triage_config import config_with_rules
 
 ROOT = Path(__file__).resolve().parents[2]

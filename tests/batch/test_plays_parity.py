@@ -33,8 +33,9 @@ from calculators.triage import TRIAGE
 from cslibrary.batch import plays_cli
 from cslibrary.batch.cli import main
 from cslibrary.batch.columns import normalise, resolve
+from cslibrary.batch.outputs import PLAY_COLUMNS
 from cslibrary.batch.parse import is_missing, parse_date, parse_number
-from cslibrary.batch.plays import PLAY_COLUMNS, Rulebook
+from cslibrary.batch.plays import Rulebook
 from cslibrary.batch.worklist import plays_chunk
 from tests.batch.triage_config import config_with_rules
 from tests.strategies import PLAYS_AS_OF, plays_row, plays_rules
