@@ -101,7 +101,8 @@ def column_texts(values: pd.Series | npt.ArrayLike) -> list[str]:
         names = quote_column(cell_texts(np.asarray(values.cat.categories, dtype=object)))
         return list(np.array([*names, ""], dtype=object)[values.cat.codes.to_numpy()].tolist())
     array = np.asarray(values)
-    if array.dtype.kind in "fO" and len(array) > _SAMPLE and len(pd.unique(array[:_SAMPLE])) * 2 <= _SAMPLE:
+    negative_zero = array.dtype.kind == "f" and bool((np.signbit(array) & (array == 0)).any())  # -0.0 and 0.0 are one value to pandas
+    if array.dtype.kind in "fO" and not negative_zero and len(array) > _SAMPLE and len(pd.unique(array[:_SAMPLE])) * 2 <= _SAMPLE:
         codes, uniques = pd.factorize(array, use_na_sentinel=array.dtype.kind == "f")
         if len(uniques) * 2 <= len(array):
             texts = quote_column(cell_texts(np.asarray(uniques, dtype=array.dtype)))

@@ -113,6 +113,15 @@ def test_repeated_and_categorical_columns_are_written_as_cell_by_cell(values: li
     assert column_texts(series) == expected
 
 
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(), st.sampled_from((0.0, -0.0, 1.5))), min_size=1, max_size=20), st.integers(min_value=200, max_value=400)
+)
+def test_repeated_floats_are_written_as_cell_by_cell(values: list[float], repeat: int) -> None:
+    column = np.array(values * repeat, dtype=np.float64)
+    assert column_texts(column) == quote_column(cell_texts(column))
+
+
 def test_a_frame_reads_back_neutralised() -> None:
     frame = pd.DataFrame(
         {
