@@ -25,6 +25,7 @@ from cslibrary.render import markup
 from cslibrary.site import pyodide
 from cslibrary.site.calculator_pages import MARKER, CalculatorPages
 from cslibrary.site.config import load_options
+from cslibrary.site.policy import policy
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -170,7 +171,8 @@ def test_forms_read_back_into_the_example_and_show_its_result(built_site: Path, 
 def test_pages_without_a_marker_stay_plain(built_site: Path) -> None:
     for path in ("index.html", "calculators/index.html", "guides/calculators/index.html"):
         parsed = _read(built_site / path)
-        assert not parsed.forms and parsed.csp is None and parsed.head_data is None, path
+        # No calculator, no data; the same security policy as every page of the site.
+        assert not parsed.forms and parsed.csp == policy() and parsed.head_data is None, path
 
 
 def _pages(config: dict[str, Any]) -> CalculatorPages:
