@@ -15,13 +15,15 @@ import contextlib
 import datetime
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .parse import EPOCH
+from .outputs import Entries
+from .parse import IntArray
+from .plays import Rulebook
 from .reader import BatchInputError
 from .targets import Partial
 
@@ -44,21 +46,28 @@ def fold(line: str) -> str:
 
     >>> fold("SUMMARY:" + "x" * 70).split("\\r\\n")[1]
     ' xxx'
+    >>> [len(part.encode()) for part in fold("SUMMARY:" + "é" * 80).split("\\r\\n")[:-1]]
+    [74, 75, 21]
     """
-    if len(line) <= 75 and line.isascii():
-        return line + "\r\n"
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > (75 if not out else 74):
-            out.append("".join(current))
-            current, size = [], 0
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n ".join(out) + "\r\n"
+    if line.isascii():
+        if len(line) <= 75:
+            return line + "\r\n"
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))]) + "\r\n"
+    data, parts, start, limit = line.encode("utf-8"), [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # never inside a character
+            cut -= 1
+        parts.append(data[start:cut].decode("utf-8"))
+        start, limit = cut, 74
+    parts.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _compact(days: IntArray) -> list[str]:
+    """Day ordinals as ``YYYYMMDD`` (each distinct day written once)."""
+    codes, uniques = pd.factorize(days)
+    return list(np.array([datetime.date.fromordinal(d).strftime("%Y%m%d") for d in uniques.tolist()], dtype=object)[codes].tolist())
 
 
 def file_name(owner: str, taken: set[str]) -> str:
@@ -74,8 +83,10 @@ def file_name(owner: str, taken: set[str]) -> str:
 class Calendars:
     """The owners' calendar files, written under ``NAME.partial`` and renamed together on success."""
 
-    def __init__(self, folder: Path, owners: Sequence[str], as_of: datetime.date) -> None:
-        self.stamp = f"DTSTAMP:{as_of:%Y%m%d}T000000Z"
+    def __init__(self, folder: Path, rules: Rulebook, as_of: datetime.date) -> None:
+        self.rules = rules
+        self.stamp = f"DTSTAMP:{as_of:%Y%m%d}T000000Z\r\n"
+        owners = [str(o) for o in rules.owners.tolist()]
         self.files: dict[str, Partial] = {}
         self.events: dict[str, int] = {}
         taken: set[str] = set()
@@ -98,36 +109,43 @@ class Calendars:
             self.discard()
             raise
 
-    def write(self, steps: pd.DataFrame) -> None:
-        """Add one event per step (a :func:`~cslibrary.batch.plays.steps_frame`)."""
-        if steps.empty:
+    def write(self, plays: Entries) -> None:
+        """Add one event per first step of each play, owner by owner."""
+        if not plays.playbook.size:
             return
-        days = (steps["date"].to_numpy(dtype="int64") - EPOCH).astype("datetime64[D]")
-        starts = pd.Series(days).dt.strftime("%Y%m%d").tolist()
-        ends = pd.Series(days + 1).dt.strftime("%Y%m%d").tolist()
-        names = ("account", "playbook", "title", "offset", "priority", "reason", "step_owner", "action", "step")
-        account, playbook, title, offset, priority, reason, step_owner, action, step = (steps[c].astype(str).tolist() for c in names)
-        for owner, group in steps.groupby("owner", sort=False).indices.items():
-            lines = []
-            for i in np.asarray(group).tolist():
-                digest = hashlib.sha1(account[i].encode("utf-8")).hexdigest()[:16]
-                description = (
-                    f"Playbook: {title[i]} ({offset[i]}; play {priority[i]} of the account)\n"
-                    f"Why: {reason[i]}\nStep owner: {step_owner[i] or 'not set'}"
+        rules = self.rules
+        codes, accounts = pd.factorize(plays.account)  # an account's plays share its name, escaped once
+        names = np.array([escape(str(a)) for a in accounts], dtype=object)[codes]
+        digests = np.array([hashlib.sha1(str(a).encode("utf-8")).hexdigest()[:16] for a in accounts], dtype=object)[codes]
+        whys = np.array([escape(str(r)) for r in plays.reason.tolist()], dtype=object)
+        for p, i, entries, days in plays.steps(rules):
+            pid, steps = rules.ids[p], rules.steps[p]
+            start, end = _compact(days), _compact(days + 1)
+            uid, summary = f"-{pid}-{i + 1}-", escape(f": {steps.actions[i]}")
+            head = "DESCRIPTION:" + escape(f"Playbook: {rules.titles[p]} ({steps.offsets[i]}; play ")
+            middle = escape(" of the account)\nWhy: ")
+            tail = escape(f"\nStep owner: {steps.owners[i] or 'not set'}")
+            events = [
+                "BEGIN:VEVENT\r\n"
+                + fold("UID:" + digest + uid + day + "@cs-playbook-library")
+                + self.stamp
+                + f"DTSTART;VALUE=DATE:{day}\r\nDTEND;VALUE=DATE:{after}\r\n"
+                + fold("SUMMARY:" + name + summary)
+                + fold(head + str(position) + middle + why + tail)
+                + "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+                for digest, day, after, name, position, why in zip(
+                    digests[entries].tolist(),
+                    start,
+                    end,
+                    names[entries].tolist(),
+                    plays.position[entries].tolist(),
+                    whys[entries].tolist(),
+                    strict=True,
                 )
-                lines += [
-                    "BEGIN:VEVENT",
-                    f"UID:{digest}-{playbook[i]}-{step[i]}-{starts[i]}@cs-playbook-library",
-                    self.stamp,
-                    f"DTSTART;VALUE=DATE:{starts[i]}",
-                    f"DTEND;VALUE=DATE:{ends[i]}",
-                    "SUMMARY:" + escape(f"{account[i]}: {action[i]}"),
-                    "DESCRIPTION:" + escape(description),
-                    "TRANSP:TRANSPARENT",
-                    "END:VEVENT",
-                ]
-            self.files[str(owner)].handle.write("".join(fold(line) for line in lines))
-            self.events[str(owner)] += len(group)
+            ]
+            owner = str(rules.owners[p])
+            self.files[owner].handle.write("".join(events))
+            self.events[owner] += len(events)
 
     def commit(self) -> None:
         for partial in self.files.values():
@@ -154,12 +172,12 @@ def calendar_folder(path: str | None) -> Path | None:
 
 
 @contextlib.contextmanager
-def calendars(folder: Path | None, owners: Sequence[str], as_of: datetime.date) -> Iterator[Calendars | None]:
+def calendars(folder: Path | None, rules: Rulebook, as_of: datetime.date) -> Iterator[Calendars | None]:
     """The :class:`Calendars` of ``folder`` (``None`` without one): all committed on success, all discarded on error."""
     if folder is None:
         yield None
         return
-    files = Calendars(folder, owners, as_of)
+    files = Calendars(folder, rules, as_of)
     try:
         yield files
     except BaseException:

@@ -8,7 +8,8 @@ are categoricals, so the writer neutralises and quotes each value once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -31,8 +32,6 @@ PLAY_COLUMNS = (
     "first_step_date",
     "sheet_row",
 )
-#: The columns of :func:`steps_frame`: a play's step, with the play's own fields.
-STEP_COLUMNS = ("entry", "step", "account", "playbook", "title", "owner", "priority", "reason", "date", "offset", "action", "step_owner")
 
 
 def _labelled(codes: IntArray, names: Sequence[str]) -> pd.Categorical:
@@ -85,33 +84,30 @@ def worklist(book: Book, result: Triage, rules: Rulebook, accounts: ObjectArray,
     return pd.DataFrame(columns, copy=False)
 
 
-def steps_frame(book: Book, result: Triage, rules: Rulebook, accounts: ObjectArray) -> pd.DataFrame:
-    """Each play's first steps, one row per step: what the calendar files hold."""
-    parts = []
+@dataclass(frozen=True)
+class Entries:
+    """The plays of a chunk as the calendars need them: one entry per play, in the worklist's order."""
+
+    account: ObjectArray
+    playbook: IntArray
+    position: IntArray
+    reason: ObjectArray
+    anchor: IntArray
+
+    def steps(self, rules: Rulebook) -> Iterator[tuple[int, int, IntArray, IntArray]]:
+        """``(playbook, step index, entries, days)``: each playbook's first steps, one step at a time."""
+        for p, steps in enumerate(rules.steps):
+            entries = np.flatnonzero(self.playbook == p)
+            if entries.size:
+                for i, days in enumerate(steps.shifts):
+                    yield p, i, entries, self.anchor[entries] + days
+
+
+def play_entries(book: Book, result: Triage, rules: Rulebook, accounts: ObjectArray) -> Entries:
+    """The chunk's plays with the day each one's steps count from (:meth:`.plays.Steps.anchors`)."""
+    anchor = np.full(result.row.size, NO_DAY, dtype=np.int64)
     for p, steps in enumerate(rules.steps):
         entries = np.flatnonzero(result.playbook == p)
-        if not entries.size:
-            continue
-        anchor = steps.anchors(book, result.row[entries], result.starts[entries])
-        for i, (days, offset, action, owner) in enumerate(zip(steps.shifts, steps.offsets, steps.actions, steps.owners, strict=True)):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "entry": entries,
-                        "step": i + 1,
-                        "account": accounts[result.row[entries]],
-                        "playbook": rules.ids[p],
-                        "title": rules.titles[p],
-                        "owner": rules.owners[p],
-                        "priority": result.position[entries],
-                        "reason": result.reason[entries],
-                        "date": anchor + days,
-                        "offset": offset,
-                        "action": action,
-                        "step_owner": owner,
-                    }
-                )
-            )
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in STEP_COLUMNS})
-    return pd.concat(parts, ignore_index=True).sort_values(["entry", "step"], kind="stable", ignore_index=True)
+        if entries.size:
+            anchor[entries] = steps.anchors(book, result.row[entries], result.starts[entries])
+    return Entries(accounts[result.row], result.playbook, result.position, result.reason, anchor)

@@ -51,8 +51,7 @@ def plays_command(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     progress = Progress("plays", enabled=True if args.progress else None)
-    owners = [str(o) for o in rules.owners.tolist()]
-    with partials(out, errors_path) as (output, errors), calendars(folder, owners, as_of) as files:
+    with partials(out, errors_path) as (output, errors), calendars(folder, rules, as_of) as files:
         totals = _run(table, plan, rules, as_of, progress, (output, errors, files))
     outputs = [("Worklist", str(out)), ("Rejected rows", str(errors_path))]
     if folder is not None and files is not None:
@@ -84,8 +83,8 @@ def _run(
                 output.write_frame(chunk.output, PLAY_COLUMNS)
             if errors is not None:
                 errors.write_frame(chunk.errors, ERROR_COLUMNS)
-            if files is not None and chunk.steps is not None:
-                files.write(chunk.steps)
+            if files is not None and chunk.entries is not None:
+                files.write(chunk.entries)
             totals.add(chunk)
             share = min(start + SLICE, len(frame)) / len(frame) if len(frame) else 1.0
             progress.update(done_before + (done_after - done_before) * share, totals.rows_in)

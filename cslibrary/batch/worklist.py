@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import Plan
-from .outputs import steps_frame, worklist
+from .outputs import Entries, play_entries, worklist
 from .parse import BoolArray
 from .plays import Rulebook, triage
 from .signals import read_book
@@ -40,7 +40,7 @@ class PlaysChunk:
     playbook: np.ndarray
     starts: np.ndarray
     suppressed: np.ndarray
-    steps: pd.DataFrame | None
+    entries: Entries | None
 
 
 def _blank(frame: pd.DataFrame) -> BoolArray:
@@ -82,7 +82,7 @@ def plays_chunk(
         playbook=result.playbook,
         starts=result.starts,
         suppressed=result.suppressed,
-        steps=steps_frame(book, result, rules, kept_accounts) if with_steps else None,
+        entries=play_entries(book, result, rules, kept_accounts) if with_steps else None,
     )
 
 

@@ -164,14 +164,25 @@ def reference(cells: dict[str, str], config: dict[str, Any]) -> dict[str, Any]:
         return {"rejected": {column}}
 
 
-def _triage(rows: list[dict[str, str]], headers: list[str], config: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _triage(
+    rows: list[dict[str, str]], headers: list[str], config: dict[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[list[dict[str, Any]]]]:
+    """The worklist, the errors and each play's first steps (as the calendars write them)."""
     rules = Rulebook.from_config(config)
     frame = pd.DataFrame([[row[h] for h in headers] for row in rows], columns=range(len(headers)), dtype=object)
     plan = resolve(headers, rules.model.components, need_score=False, extra=rules.columns.names())
     chunk = plays_chunk(frame, plan, rules, AS_OF, first_row=1, with_steps=True)
-    assert chunk.steps is not None
+    assert chunk.entries is not None
     assert chunk.rows_in == len(rows) == chunk.accepted + chunk.rejected
-    return chunk.output, chunk.errors, chunk.steps
+    steps: list[list[dict[str, Any]]] = [[] for _ in chunk.entries.playbook.tolist()]
+    for p, i, entries, days in chunk.entries.steps(rules):
+        plan_steps = rules.steps[p]
+        for entry, day in zip(entries.tolist(), days.tolist(), strict=True):
+            when = datetime.date.fromordinal(day).isoformat()
+            steps[entry].append(
+                {"date": when, "offset": plan_steps.offsets[i], "action": plan_steps.actions[i], "owner": plan_steps.owners[i] or None}
+            )
+    return chunk.output, chunk.errors, steps
 
 
 def _expected_rows(account: str, result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -213,13 +224,7 @@ def check(rows: list[dict[str, str]], headers: list[str], config: dict[str, Any]
         assert (math.isnan(health) and expected["health_score"] is None) or health == expected["health_score"], (cells, health)
         assert set(got["segment"]) == {expected["segment"]}
         for play, index in zip(expected["plays"], got.index.tolist() if expected["plays"] else [], strict=True):
-            listed = steps[steps["entry"] == entry_of[index]]
-            days = [datetime.date.fromordinal(int(d)).isoformat() for d in listed["date"].tolist()]
-            mine = [
-                {"date": d, "offset": o, "action": a, "owner": w or None}
-                for d, o, a, w in zip(days, listed["offset"], listed["action"], listed["step_owner"], strict=True)
-            ]
-            assert mine == play["first_steps"], (cells, play["playbook"])
+            assert steps[entry_of[index]] == play["first_steps"], (cells, play["playbook"])
     assert seen == len(output)
 
 
