@@ -11,10 +11,32 @@ import re
 from typing import Any
 
 from . import CALCULATORS
+from .declarations import Field
 from .form_values import Config, text_of, to_number
 
 #: Rows a pasted or uploaded CSV may hold.
 MAX_CSV_ROWS = 5000
+_PLAIN_INTEGER = re.compile(r"[0-9]{1,15}")
+_MONEY_NOISE = re.compile(r"[\s$€£¥%_]")
+
+
+def row_limit(spec: Field) -> int:
+    """The rows table ``spec`` takes on the page: its ``max_items``, and no more than a CSV may hold.
+
+    One number for the CSV import, "Add a row" and a restored link; the page states it where
+    the CSV paste is offered.
+
+    >>> from calculators import CALCULATORS
+    >>> row_limit(CALCULATORS["renewal_forecast"].inputs[0])
+    5000
+    """
+    return max(0, min(spec.max_items, MAX_CSV_ROWS))
+
+
+def table_row_limit(name: str, field: str) -> int | None:
+    """:func:`row_limit` of table ``field`` of calculator ``name``; ``None`` when there is no such table."""
+    spec = next((s for s in CALCULATORS[name].inputs if s.name == field and s.type == "table"), None)
+    return None if spec is None else row_limit(spec)
 
 
 def _norm(text: str) -> str:
@@ -39,9 +61,13 @@ def csv_rows(name: str, field: str, text: str, config: Config) -> dict[str, Any]
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    lines = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
-    if len(lines) > MAX_CSV_ROWS + 1:
-        return {"ok": False, "message": f"The CSV has more than {MAX_CSV_ROWS} rows."}
+    limit = row_limit(spec)
+    lines: list[list[str]] = []
+    for line in csv.reader(io.StringIO(text), dialect):
+        if any(cell.strip() for cell in line):
+            lines.append(line)
+            if len(lines) > limit + 1:  # a header and one row too many: no need to read on
+                break
     columns = list(spec.columns)
     names = {_norm(c.name): c.name for c in columns} | {_norm(c.label): c.name for c in columns}
     order: list[str | None]
@@ -57,6 +83,8 @@ def csv_rows(name: str, field: str, text: str, config: Config) -> dict[str, Any]
             }
     else:
         order = [c.name for c in columns]
+    if len(lines) > limit:
+        return {"ok": False, "message": f"The CSV has more than {limit:,} rows: this table takes up to {limit:,}."}
     specs = {c.name: c for c in columns}
     rows = []
     for number, line in enumerate(lines, start=1):
@@ -66,7 +94,10 @@ def csv_rows(name: str, field: str, text: str, config: Config) -> dict[str, Any]
                 continue
             value = cell.strip()
             if specs[key].type in ("number", "integer") and value:
-                parsed = to_number(re.sub(r"[\s$€£¥%_]", "", value))
+                if _PLAIN_INTEGER.fullmatch(value):  # most cells: the text is the number
+                    row[key] = value.lstrip("0") or "0"
+                    continue
+                parsed = to_number(_MONEY_NOISE.sub("", value))
                 if isinstance(parsed, str):
                     return {"ok": False, "message": f"Row {number}, {specs[key].label}: {value!r} is not a number."}
                 value = text_of(parsed)

@@ -97,7 +97,10 @@ def parse_pairs(name: str, pairs: Iterable[Sequence[str]], config: Config) -> di
 def table_rows(spec: Field, values: Mapping[str, str]) -> list[tuple[int, dict[str, Any]]]:
     """``(form row index, row)`` for every non-empty row of table ``spec``, in order."""
     cells: dict[int, dict[str, str]] = {}
+    prefix = f"{spec.name}["
     for key, value in values.items():
+        if not key.startswith(prefix):
+            continue
         match = _ROW.match(key)
         if match and match["field"] == spec.name:
             cells.setdefault(int(match["row"]), {})[match["col"]] = value

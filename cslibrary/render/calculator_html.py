@@ -21,6 +21,7 @@ from typing import Any
 
 import calculators
 from calculators import browser
+from calculators.csv_import import table_row_limit
 from calculators.display import Output, present
 
 from .escape import html_text as esc
@@ -169,12 +170,15 @@ def _mapping_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, 
     )
 
 
-def _table_row(instance: str, spec: Mapping[str, Any], index: int | str, values: Mapping[str, str], rows_total: int) -> str:
+def _table_row(instance: str, spec: Mapping[str, Any], index: int | None, values: Mapping[str, str], rows_total: int) -> str:
+    """Row ``index`` (from 0) of an input table; ``None``: the row template, whose names and ids
+    hold ``__i__`` for the index and whose labels hold ``__n__`` for the row's number (the index + 1)."""
     path = str(spec["name"])
     cells = []
-    number = index + 1 if isinstance(index, int) else index
+    row: int | str = "__i__" if index is None else index
+    number: int | str = "__n__" if index is None else index + 1
     for column in spec.get("columns", []):
-        sub = f"{path}[{index}].{column['name']}"
+        sub = f"{path}[{row}].{column['name']}"
         cid = field_id(instance, sub)
         label = f"{_label_text(column)}, row {number}"
         control = _control(
@@ -189,19 +193,23 @@ def _table_row(instance: str, spec: Mapping[str, Any], index: int | str, values:
         )
         cells.append(f"<td>{control}</td>")
     remove = f'<td class="cs-row-actions"><button type="button" class="cs-button cs-button--icon" data-action="remove-row" aria-label="Remove row {number}" title="Remove row" hidden data-js-only>✕</button></td>'
-    return f'<tr data-row="{index}">{"".join(cells)}{remove}</tr>'
+    return f'<tr data-row="{row}">{"".join(cells)}{remove}</tr>'
 
 
-def _table_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, str]) -> str:
+def _table_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, str], limit: int) -> str:
+    """An input table: the rows of ``values``, a row template for the script, "Add a row" and the
+    CSV import. ``limit`` is the most rows the table takes (the script keeps to it); it is
+    stated where the CSV paste is offered, and "Add a row" refers to it."""
     path = str(spec["name"])
     indices = sorted({int(m.group(1)) for k in values if (m := re.match(rf"^{re.escape(path)}\[(\d+)\]\.", k))})
     head = "".join(f'<th scope="col">{_label_html(c, "", tag="span")}</th>' for c in spec.get("columns", []))
     body = "".join(_table_row(instance, spec, i, values, len(indices)) for i in indices)
-    template = _table_row(instance, spec, "__i__", {}, 0)
+    template = _table_row(instance, spec, None, {}, 0)
     columns = ", ".join(str(c["name"]) for c in spec.get("columns", []))
     cid = field_id(instance, path)
     csv = (
-        f'<details class="cs-csv" hidden data-js-only data-table="{esc(path)}"><summary>Paste or upload a CSV</summary>'
+        f'<details class="cs-csv" hidden data-js-only data-table="{esc(path)}">'
+        f'<summary>Paste or upload a CSV <span class="cs-csv__cap" id="{cid}-cap">(up to {limit:,} rows)</span></summary>'
         f'<p class="cs-help" id="{cid}-csv-help">Columns: {esc(columns)} (a header row is optional; commas, semicolons or tabs). '
         "The file is read in your browser and never uploaded.</p>"
         f'<label class="cs-label" for="{cid}-csv">CSV text</label>'
@@ -212,12 +220,14 @@ def _table_field(instance: str, spec: Mapping[str, Any], values: Mapping[str, st
         '<p class="cs-help" data-csv-status role="status"></p></details>'
     )
     return (
-        f'<fieldset class="cs-field cs-field--table" data-field="{esc(path)}" data-min-rows="{int(spec.get("min_items", 0))}">'
+        f'<fieldset class="cs-field cs-field--table" data-field="{esc(path)}" data-min-rows="{int(spec.get("min_items", 0))}" '
+        f'data-max-rows="{limit}">'
         f"{_label_html(spec, '', tag='legend')}{_help(instance, path, str(spec.get('help') or ''))}"
         f'<div class="cs-table-wrap"><table class="cs-table cs-table--input"><thead><tr>{head}<th scope="col"><span class="cs-sr-only">Row actions</span></th></tr></thead>'
         f"<tbody data-rows>{body}</tbody></table></div>"
         f"<template data-row-template>{template}</template>"
-        f'<div class="cs-actions"><button type="button" class="cs-button" data-action="add-row" hidden data-js-only>Add a row</button></div>'
+        f'<div class="cs-actions"><button type="button" class="cs-button" data-action="add-row" aria-describedby="{cid}-cap" '
+        "hidden data-js-only>Add a row</button></div>"
         f"{_error(instance, path)}{csv}</fieldset>"
     )
 
@@ -267,7 +277,9 @@ def calculator_html(
         if spec["type"] == "mapping":
             fields.append(_mapping_field(instance, spec, values))
         elif spec["type"] == "table":
-            fields.append(_table_field(instance, spec, values))
+            limit = table_row_limit(name, str(spec["name"]))
+            assert limit is not None, (name, spec["name"])
+            fields.append(_table_field(instance, spec, values, limit))
         else:
             fields.append(_scalar_field(instance, spec, values))
     downloads = ""

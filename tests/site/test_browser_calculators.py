@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Route, expect
 
 import calculators
-from calculators import browser
+from calculators import browser, csv_import
 
 pytestmark = pytest.mark.browser
 
@@ -456,3 +456,98 @@ def test_a_calculator_reached_by_instant_navigation_from_a_plain_page(
     expect(form(page, "health_score").locator('[data-output="score"]')).to_have_attribute("data-value", want)
     assert page.evaluate("window.__sameDocument === true"), "the navigation reloaded the page"
     assert_started_from_snapshot(watch)
+
+
+def test_a_pasted_csv_of_a_thousand_rows_is_computed(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
+    """1,000 pasted accounts land in the table, named and labelled row by row, and the result is
+    the one calculators.run gives for them; removing the first row renumbers the rest."""
+    n = 1000
+    rows = [(f"Account {i + 1}", str(1000 + (i * 7919) % 90_000), str((i * 37) % 101)) for i in range(n)]
+    page.goto(site_url + "calculators/renewals/")
+    wait_live(page, "renewal_forecast")
+    renewal = form(page, "renewal_forecast")
+    csv_box = renewal.locator("details.cs-csv")
+    limit = csv_import.table_row_limit("renewal_forecast", "accounts")
+    expect(csv_box.locator("summary")).to_contain_text(f"up to {limit:,} rows")
+    csv_box.locator("summary").click()
+    csv_box.locator("[data-csv-text]").fill("name,arr,health\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows))
+    csv_box.locator('[data-action="csv-load"]').click()
+    expect(csv_box.locator("[data-csv-status]")).to_have_text(f"Loaded {n} rows from the CSV.")
+    body = renewal.locator("tbody[data-rows] > tr")
+    expect(body).to_have_count(n)
+
+    def want(kept: list[tuple[str, str, str]]) -> dict[str, str]:
+        pairs = [
+            (f"accounts[{i}].{key}", value) for i, row in enumerate(kept) for key, value in zip(("name", "arr", "health"), row, strict=True)
+        ]
+        inputs = browser.parse_pairs("renewal_forecast", pairs, config)
+        assert len(inputs["accounts"]) == len(kept)
+        result = calculators.run("renewal_forecast", inputs, config)
+        out = browser.compute("renewal_forecast", pairs, config)
+        assert out["ok"], out
+        values = {o["key"]: o["value"] for o in out["outputs"]}
+        assert float(values["total_due"]) == pytest.approx(result["total_due"])
+        return values
+
+    values = want(rows)
+    expect(renewal.locator('[data-output="total_due"]')).to_have_attribute("data-value", values["total_due"])
+    expect(renewal.locator('[data-output="forecast"]')).to_have_attribute("data-value", values["forecast"])
+    expect(status(page, "renewal_forecast")).to_have_text(LIVE)
+    # Every row named, identified and labelled by its place (the last one checked in full).
+    names = body.evaluate_all("trs => trs.map((tr, i) => tr.querySelector('[data-col=\"arr\"]').name === `accounts[${i}].arr`)")
+    assert all(names)
+    last = renewal.locator(f'[name="accounts[{n - 1}].health"]')
+    expect(last).to_have_value(rows[-1][2])
+    expect(last).to_have_attribute("id", f"cs-renewal_forecast-accounts-{n - 1}-health")
+    expect(last).to_have_attribute("aria-label", f"Health (0–100), row {n}")
+    expect(body.nth(n - 1).locator('[data-action="remove-row"]')).to_have_attribute("aria-label", f"Remove row {n}")
+    ids = renewal.locator("[id]").evaluate_all("els => els.map((e) => e.id)")
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    # Removing the first row: the others move up, by name and label, and the result follows.
+    body.first.locator('[data-action="remove-row"]').click()
+    expect(body).to_have_count(n - 1)
+    expect(renewal.locator('[name="accounts[0].name"]')).to_have_value(rows[1][0])
+    expect(renewal.locator('[name="accounts[0].name"]')).to_have_attribute("aria-label", "Account, row 1")
+    expect(renewal.locator(f'[name="accounts[{n - 2}].name"]')).to_have_attribute("aria-label", f"Account, row {n - 1}")
+    assert renewal.locator(f'[name="accounts[{n - 1}].name"]').count() == 0
+    expect(renewal.locator('[data-output="total_due"]')).to_have_attribute("data-value", want(rows[1:])["total_due"])
+    expect(body.first.locator('[data-action="remove-row"]')).to_be_focused()
+
+
+def test_rows_added_from_the_keyboard_stay_empty_until_filled(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
+    """ "Add a row" from the keyboard: focus moves to the new row's first cell, named and labelled by
+    its place; a new row (its select showing no choice) is left out, so the result stays live."""
+    page.goto(site_url + "calculators/renewals/")
+    wait_live(page, "expansion_forecast")
+    expansion = form(page, "expansion_forecast")
+    body = expansion.locator("tbody[data-rows] > tr")
+    count = body.count()
+    forecast = expansion.locator('[data-output="forecast"]')
+    before = forecast.get_attribute("data-value")
+    add = expansion.locator('[data-action="add-row"]')
+    expect(add).to_have_attribute("aria-describedby", re.compile(r"-cap$"))
+    add.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == f"opportunities[{count}].name"
+    add.focus()
+    page.keyboard.press("Space")
+    expect(body).to_have_count(count + 2)
+    focused = page.evaluate("[document.activeElement.name, document.activeElement.getAttribute('aria-label')]")
+    assert focused == [f"opportunities[{count + 1}].name", f"Opportunity, row {count + 2}"], focused
+    expect(expansion.locator(f'[name="opportunities[{count}].stage"]')).to_have_value("")
+    expect(status(page, "expansion_forecast")).to_have_text(LIVE)
+    expect(forecast).to_have_attribute("data-value", before or "")
+    page.keyboard.type("Seats — Hooli")
+    expansion.locator(f'[name="opportunities[{count + 1}].amount"]').fill("10000")
+    expansion.locator(f'[name="opportunities[{count + 1}].stage"]').select_option("committed")
+    example = browser.pairs_from_inputs("expansion_forecast", calculators.example("expansion_forecast", config), config)
+    added = {
+        f"opportunities[{count + 1}].name": "Seats — Hooli",
+        f"opportunities[{count + 1}].amount": "10000",
+        f"opportunities[{count + 1}].stage": "committed",
+    }
+    out = browser.compute("expansion_forecast", [*example, *added.items()], config)
+    assert out["ok"], out
+    want = next(o["value"] for o in out["outputs"] if o["key"] == "forecast")
+    expect(forecast).to_have_attribute("data-value", want)
+    assert want != before

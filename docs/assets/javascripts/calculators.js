@@ -41,6 +41,8 @@
  * @property {FormState} state  what its status line says
  * @property {number | undefined} timer  a pending recompute
  * @property {number | undefined} urlTimer  a pending address-bar update
+ * @property {number} cost  ms the last recompute took (a large table waits for a longer pause)
+ * @property {string | null} shown  the compute request whose result is on screen
  */
 (function () {
   "use strict";
@@ -77,6 +79,11 @@
     invalid: "Fix the input marked in the form to update the result.",
     error: "The calculator could not start",
   };
+
+  /** The longest pause (ms) a recompute waits for, however slow the last one was. */
+  var MAX_WAIT = 600;
+  /** The pause (ms) after a row is added or removed: a burst of clicks recomputes once. */
+  var ROW_WAIT = 60;
 
   // ------------------------------------------------------------------ helpers
 
@@ -155,7 +162,7 @@
   function infoOf(form) {
     var info = formInfo.get(form);
     if (!info) {
-      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, urlTimer: undefined };
+      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, urlTimer: undefined, cost: 0, shown: null };
       formInfo.set(form, info);
     }
     return info;
@@ -321,7 +328,7 @@
         G.state = "ready";
         broadcast();
         forms().forEach(function (form) {
-          computeNow(form);
+          computeNow(form, true);
         });
         return rt;
       },
@@ -399,11 +406,13 @@
       return;
     }
     if (results) results.classList.remove("cs-stale");
+    // The outputs live in the results section: a search there skips the input table's cells.
+    var scope = form.querySelector(".cs-calc__results") || form;
     out.outputs.forEach(function (item) {
-      form.querySelectorAll('[data-output-label="' + attr(item.key) + '"]').forEach(function (el) {
+      scope.querySelectorAll('[data-output-label="' + attr(item.key) + '"]').forEach(function (el) {
         if (el.textContent !== item.label) el.textContent = item.label;
       });
-      form.querySelectorAll('[data-output="' + attr(item.key) + '"]').forEach(function (el) {
+      scope.querySelectorAll('[data-output="' + attr(item.key) + '"]').forEach(function (el) {
         if (shownHtml.get(el) !== item.html) {
           el.innerHTML = item.html;
           shownHtml.set(el, item.html);
@@ -415,21 +424,33 @@
     setStatus(form, "ready");
   }
 
-  /** @param {HTMLFormElement} form */
-  function computeNow(form) {
+  /**
+   * Recomputes now, unless the result of these very inputs is already on screen (an input
+   * event and the change event after it, or a row added and left empty, ask twice).
+   * @param {HTMLFormElement} form
+   * @param {boolean} [force]  compute even so (the first result of a live calculator)
+   */
+  function computeNow(form, force) {
     if (!G.rt || !page || !form.isConnected) return;
     var info = infoOf(form);
     window.clearTimeout(info.timer);
+    info.timer = undefined;
     var pairs = pairsOf(form);
+    var base = form.dataset.base || "";
+    var key = JSON.stringify([pairs, base]);
+    if (!force && key === info.shown) return;
+    var started = performance.now();
     /** @type {ComputeReply} */
     var out;
     try {
-      out = call({ op: "compute", name: form.dataset.calculator, pairs: pairs, base: form.dataset.base || "" });
+      out = call({ op: "compute", name: form.dataset.calculator, pairs: pairs, base: base });
     } catch (err) {
       console.error("calculators:", messageOf(err));
       out = { ok: false, field: null, message: "The calculator hit an unexpected error; try other values or reload the page." };
     }
     applyResult(form, out);
+    info.shown = key;
+    info.cost = performance.now() - started;
     if (out.ok && info.touched) {
       window.clearTimeout(info.urlTimer);
       info.urlTimer = window.setTimeout(function () {
@@ -438,7 +459,13 @@
     }
   }
 
-  /** @param {HTMLFormElement} form @param {number} delay */
+  /**
+   * Recompute after `delay` ms without a further change (0: now). A recompute blocks the
+   * page while it runs, so the pause waited for is at least as long as the last recompute
+   * took (capped): typing into a table of a thousand rows stays fluid.
+   * @param {HTMLFormElement} form
+   * @param {number} delay
+   */
   function schedule(form, delay) {
     var info = infoOf(form);
     info.touched = true;
@@ -447,11 +474,40 @@
       return;
     }
     window.clearTimeout(info.timer);
+    info.timer = undefined;
     if (delay <= 0) computeNow(form);
     else
-      info.timer = window.setTimeout(function () {
-        computeNow(form);
-      }, delay);
+      info.timer = window.setTimeout(
+        function () {
+          computeNow(form);
+        },
+        Math.max(delay, Math.min(info.cost, MAX_WAIT))
+      );
+  }
+
+  /**
+   * Recompute once the browser has shown what just changed (many new rows of a table appear
+   * before their result is computed), or after 100 ms in a tab that paints no frame.
+   * @param {HTMLFormElement} form
+   */
+  function scheduleAfterPaint(form) {
+    var info = infoOf(form);
+    info.touched = true;
+    if (G.state !== "ready") {
+      start();
+      return;
+    }
+    window.clearTimeout(info.timer);
+    var done = false;
+    var run = function () {
+      if (done) return;
+      done = true;
+      schedule(form, 0);
+    };
+    window.requestAnimationFrame(function () {
+      window.setTimeout(run, 0);
+    });
+    info.timer = window.setTimeout(run, 100);
   }
 
   // ------------------------------------------------------------------ URL state
@@ -495,47 +551,176 @@
 
   // ------------------------------------------------------------------ tables, sliders, values
 
-  /** @param {HTMLElement} fieldset */
-  function renumber(fieldset) {
-    var form = need(fieldset.closest("form"), "form around a table");
-    var field = fieldset.dataset.field;
-    var rows = all(fieldset, "tbody[data-rows] > tr", HTMLTableRowElement);
-    var minRows = parseInt(fieldset.dataset.minRows || "0", 10);
-    rows.forEach(function (tr, i) {
-      tr.dataset.row = String(i);
-      controls(tr, "[data-col]").forEach(function (el) {
-        var name = field + "[" + i + "]." + el.dataset.col;
+  /*
+   * A table's rows are numbered from 0 in their controls' names (accounts[3].arr) and ids, and
+   * from 1 in their labels ("ARR due (currency), row 4"). Rows are added, pasted or restored
+   * in one pass: the markup of all the new rows is written from the build's row template
+   * (whose names and ids hold __i__ and whose labels hold __n__; only these numbers are put
+   * in, never a value), parsed at once into an inert template, filled there, and moved into
+   * the table in one insertion: one style and layout pass, however many rows. Removing a row
+   * renames only the rows below it. Every step is linear in the rows.
+   */
+
+  /**
+   * @typedef {object} Table  One input table of a form.
+   * @property {HTMLFormElement} form
+   * @property {HTMLElement} fieldset
+   * @property {string} field  the input's JSON key (accounts)
+   * @property {HTMLTableSectionElement} body  its rows
+   * @property {HTMLTemplateElement} template  an empty row, numbered __i__ / __n__
+   * @property {number} minRows  the rows the remove buttons keep (at least one)
+   * @property {number} maxRows  the rows it takes at most (the build states it on the page)
+   */
+
+  /** @param {HTMLElement} fieldset @returns {Table} */
+  function tableOf(fieldset) {
+    var max = parseInt(fieldset.dataset.maxRows || "", 10);
+    return {
+      form: need(fieldset.closest("form"), "form around a table"),
+      fieldset: fieldset,
+      field: fieldset.dataset.field || "",
+      body: need(one(fieldset, "tbody[data-rows]", HTMLTableSectionElement), "table body"),
+      template: need(one(fieldset, "template[data-row-template]", HTMLTemplateElement), "row template"),
+      minRows: Math.max(parseInt(fieldset.dataset.minRows || "0", 10), 1),
+      maxRows: max > 0 ? max : Infinity,
+    };
+  }
+
+  /**
+   * Names row tr as row i of its table (after a removal); writes only what differs.
+   * @param {Table} table
+   * @param {Element} tr
+   * @param {number} i
+   */
+  function nameRow(table, tr, i) {
+    if (tr instanceof HTMLElement && tr.dataset.row !== String(i)) tr.dataset.row = String(i);
+    var number = " row " + (i + 1);
+    controls(tr, "[data-col]").forEach(function (el) {
+      var name = table.field + "[" + i + "]." + el.dataset.col;
+      if (el.name !== name) {
         el.name = name;
-        el.id = idFor(form, name);
-        el.setAttribute("aria-label", el.dataset.label + ", row " + (i + 1));
-      });
-      var remove = one(tr, '[data-action="remove-row"]', HTMLButtonElement);
-      if (remove) {
-        remove.hidden = false;
-        remove.setAttribute("aria-label", "Remove row " + (i + 1));
-        remove.disabled = rows.length <= Math.max(minRows, 1);
+        el.id = idFor(table.form, name);
       }
+      var label = el.dataset.label + "," + number;
+      if (el.getAttribute("aria-label") !== label) el.setAttribute("aria-label", label);
+    });
+    var remove = one(tr, '[data-action="remove-row"]', HTMLButtonElement);
+    if (remove) {
+      var text = "Remove" + number;
+      if (remove.getAttribute("aria-label") !== text) remove.setAttribute("aria-label", text);
+    }
+  }
+
+  /**
+   * Fills a new row: each cell's text, or nothing (a select then shows no choice, so that a
+   * row just added stays empty and is left out until something is typed into it).
+   * @param {Element} tr
+   * @param {Record<string, string> | undefined} cells  texts by column
+   */
+  function fillRow(tr, cells) {
+    controls(tr, "[data-col]").forEach(function (el) {
+      var col = el.dataset.col || "";
+      var value = cells && Object.prototype.hasOwnProperty.call(cells, col) ? String(cells[col]) : "";
+      if (el.value !== value || el instanceof HTMLSelectElement) el.value = value;
     });
   }
 
   /**
-   * @param {HTMLElement} fieldset
-   * @param {Record<string, string>} [values]
+   * Rows start … start + count - 1 of the table, filled with values (cell texts by column),
+   * their remove buttons as `removable` says, in a fragment not yet in the page.
+   * @param {Table} table
+   * @param {number} start
+   * @param {number} count
+   * @param {Record<string, string>[] | null} values
+   * @param {boolean} removable
+   * @returns {DocumentFragment}
    */
-  function addRow(fieldset, values) {
-    var template = need(one(fieldset, "template[data-row-template]", HTMLTemplateElement), "row template");
-    var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
-    var first = need(template.content.firstElementChild, "row in the row template");
-    var row = first.cloneNode(true);
-    if (!(row instanceof HTMLElement)) throw new Error("calculators: the row template holds no HTML row");
-    controls(row, "[data-col]").forEach(function (el) {
-      var col = el.dataset.col || "";
-      var value = values ? values[col] : undefined;
-      el.value = value !== undefined ? value : "";
-    });
-    body.appendChild(row);
-    renumber(fieldset);
-    return row;
+  function buildRows(table, start, count, values, removable) {
+    var row = need(table.template.content.firstElementChild, "row in the row template").cloneNode(true);
+    if (!(row instanceof HTMLTableRowElement)) throw new Error("calculators: the row template holds no HTML row");
+    var remove = one(row, '[data-action="remove-row"]', HTMLButtonElement);
+    if (remove) {
+      remove.hidden = false;
+      remove.disabled = !removable;
+    }
+    // Literal markup at even places, "i" (the index) or "n" (the number) at odd ones.
+    var parts = row.outerHTML.split(/__([in])__/);
+    /** @type {string[]} */
+    var html = [];
+    for (var r = start; r < start + count; r++) {
+      for (var k = 0; k < parts.length; k++) html.push(k % 2 === 0 ? parts[k] || "" : String(parts[k] === "i" ? r : r + 1));
+    }
+    var inert = document.createElement("template");
+    inert.innerHTML = html.join("");
+    var rows = inert.content.children;
+    for (var j = 0; j < rows.length; j++) {
+      var tr = rows[j];
+      if (tr) fillRow(tr, values ? values[j] : undefined);
+    }
+    return inert.content;
+  }
+
+  /**
+   * After the rows changed: remove buttons on while the table has more rows than it needs,
+   * "Add a row" off once it is full. Linear only when the first of these flips.
+   * @param {Table} table
+   * @param {boolean} [force]  set every row's remove button (rows the build wrote)
+   */
+  function refreshLimits(table, force) {
+    var count = table.body.rows.length;
+    var removable = count > table.minRows;
+    var first = table.body.rows[0];
+    var probe = first ? one(first, '[data-action="remove-row"]', HTMLButtonElement) : null;
+    if (force || (probe && probe.disabled === removable))
+      all(table.body, '[data-action="remove-row"]', HTMLButtonElement).forEach(function (button) {
+        button.hidden = false;
+        button.disabled = !removable;
+      });
+    var add = one(table.fieldset, '[data-action="add-row"]', HTMLButtonElement);
+    if (add) add.disabled = count >= table.maxRows;
+  }
+
+  /**
+   * Appends rows in one pass: one per item of `values`, or `count` empty ones (no more than
+   * the table takes).
+   * @param {Table} table
+   * @param {Record<string, string>[] | null} values
+   * @param {number} count
+   * @returns {HTMLTableRowElement | null} the first new row
+   */
+  function appendRows(table, values, count) {
+    var start = table.body.rows.length;
+    var n = Math.min(values ? values.length : count, table.maxRows - start);
+    if (n <= 0) return null;
+    table.body.appendChild(buildRows(table, start, n, values, start + n > table.minRows));
+    refreshLimits(table);
+    return table.body.rows[start] || null;
+  }
+
+  /**
+   * Replaces every row by one per item of values (a CSV), in one pass.
+   * @param {Table} table
+   * @param {Record<string, string>[]} values
+   */
+  function replaceRows(table, values) {
+    var n = Math.min(values.length, table.maxRows);
+    table.body.replaceChildren(buildRows(table, 0, n, values, n > table.minRows));
+    refreshLimits(table);
+  }
+
+  /**
+   * Renames the rows from row `from` on (after a removal), and the buttons' states.
+   * @param {Table} table
+   * @param {number} from
+   * @param {boolean} [force]  also set every remove button (rows the build wrote)
+   */
+  function renumber(table, from, force) {
+    var rows = table.body.rows;
+    for (var i = from; i < rows.length; i++) {
+      var tr = rows[i];
+      if (tr) nameRow(table, tr, i);
+    }
+    refreshLimits(table, force);
   }
 
   /** @param {HTMLFormElement} form */
@@ -550,26 +735,28 @@
 
   /** @param {HTMLFormElement} form @param {Pair[]} pairs */
   function setPairs(form, pairs) {
-    /** @type {Record<string, string>} */
-    var values = {};
-    /** @type {Record<string, number>} */
-    var rows = {};
+    /** @type {Map<string, string>} */
+    var values = new Map();
+    /** @type {Map<string, number>} the rows each table needs */
+    var rows = new Map();
     pairs.forEach(function (p) {
-      values[p[0]] = p[1];
+      values.set(p[0], p[1]);
       var m = /^([A-Za-z_]\w*)\[(\d+)\]\./.exec(p[0]);
-      if (m && m[1] !== undefined && m[2] !== undefined) rows[m[1]] = Math.max(rows[m[1]] || 0, parseInt(m[2], 10) + 1);
+      if (m && m[1] !== undefined && m[2] !== undefined) rows.set(m[1], Math.max(rows.get(m[1]) || 0, parseInt(m[2], 10) + 1));
     });
-    all(form, "fieldset[data-min-rows]", HTMLFieldSetElement).forEach(function (fieldset) {
-      var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
-      var wanted = Math.max(rows[fieldset.dataset.field || ""] || 0, parseInt(fieldset.dataset.minRows || "0", 10), 1);
-      while (body.lastElementChild && body.children.length > wanted) body.removeChild(body.lastElementChild);
-      while (body.children.length < wanted) addRow(fieldset);
-      renumber(fieldset);
+    // Rows first (a table takes at most its cap; rows past it are dropped), then every value.
+    all(form, "fieldset[data-min-rows]", HTMLElement).forEach(function (fieldset) {
+      var table = tableOf(fieldset);
+      var wanted = Math.min(Math.max(rows.get(table.field) || 0, table.minRows), table.maxRows);
+      var body = table.body;
+      while (body.rows.length > wanted && body.lastElementChild) body.lastElementChild.remove();
+      appendRows(table, null, wanted - body.rows.length);
+      refreshLimits(table);
     });
     Array.from(form.elements).forEach(function (el) {
       if (!isControl(el) || !el.name || el.type === "file") return;
-      var value = Object.prototype.hasOwnProperty.call(values, el.name) ? values[el.name] : "";
-      el.value = value || "";
+      var value = values.get(el.name) || "";
+      if (el.value !== value) el.value = value;
     });
     syncSliders(form);
   }
@@ -580,7 +767,7 @@
   async function loadCsv(form, details) {
     var status = need(one(details, "[data-csv-status]", HTMLElement), "CSV status");
     var text = need(one(details, "[data-csv-text]", HTMLTextAreaElement), "CSV box").value;
-    var fieldset = need(closestElement(details, "fieldset[data-field]"), "table around the CSV box");
+    var table = tableOf(need(closestElement(details, "fieldset[data-min-rows]"), "table around the CSV box"));
     status.textContent = "Reading…";
     try {
       await start();
@@ -589,13 +776,9 @@
         status.textContent = out.message;
         return;
       }
-      var body = need(fieldset.querySelector("tbody[data-rows]"), "table body");
-      while (body.firstElementChild) body.removeChild(body.firstElementChild);
-      out.rows.forEach(function (row) {
-        addRow(fieldset, row);
-      });
+      replaceRows(table, out.rows);
       status.textContent = "Loaded " + out.rows.length + " row" + (out.rows.length === 1 ? "" : "s") + " from the CSV.";
-      schedule(form, 0);
+      scheduleAfterPaint(form); // the new rows show first, then the result
     } catch (err) {
       status.textContent = "Could not read the CSV: " + messageOf(err);
     }
@@ -672,21 +855,22 @@
     var info = infoOf(form);
     var action = button.dataset.action;
     if (action === "add-row") {
-      var row = addRow(need(closestElement(button, "fieldset[data-field]"), "table"));
-      var first = one(row, "[data-col]", HTMLElement);
+      var row = appendRows(tableOf(need(closestElement(button, "fieldset[data-min-rows]"), "table")), null, 1);
+      var first = row && one(row, "[data-col]", HTMLElement);
       if (first) first.focus();
-      schedule(form, 0);
+      schedule(form, ROW_WAIT);
     } else if (action === "remove-row") {
-      var fieldset = need(closestElement(button, "fieldset[data-field]"), "table");
-      var tr = need(button.closest("tr"), "row");
+      var table = tableOf(need(closestElement(button, "fieldset[data-min-rows]"), "table"));
+      var tr = need(closestElement(button, "tr"), "row");
+      var index = tr instanceof HTMLTableRowElement ? tr.sectionRowIndex : 0;
       var next = tr.nextElementSibling || tr.previousElementSibling;
       tr.remove();
-      renumber(fieldset);
+      renumber(table, index);
       var focus = next && one(next, '[data-action="remove-row"]', HTMLButtonElement);
-      var add = one(fieldset, '[data-action="add-row"]', HTMLButtonElement);
+      var add = one(table.fieldset, '[data-action="add-row"]', HTMLButtonElement);
       if (focus && !focus.disabled) focus.focus();
-      else if (add) add.focus();
-      schedule(form, 0);
+      else if (add && !add.disabled) add.focus();
+      schedule(form, ROW_WAIT);
     } else if (action === "csv-load") {
       loadCsv(form, need(button.closest("details"), "CSV box"));
     } else if (action === "download") {
@@ -735,7 +919,8 @@
       return;
     }
     if (!target.name) return;
-    var range = one(form, 'input[type=range][data-pair="' + attr(target.id) + '"]', HTMLInputElement);
+    // A table's cell has no slider: no search through the form's controls on every keystroke.
+    var range = target.dataset.col ? null : one(form, 'input[type=range][data-pair="' + attr(target.id) + '"]', HTMLInputElement);
     if (range) {
       if (target.value !== "" && !isNaN(Number(target.value))) range.value = target.value;
       range.classList.toggle("cs-slider--empty", target.value === "");
@@ -755,7 +940,9 @@
     all(form, "[data-js-only]", HTMLElement).forEach(function (el) {
       el.hidden = false;
     });
-    all(form, "fieldset[data-min-rows]", HTMLFieldSetElement).forEach(renumber);
+    all(form, "fieldset[data-min-rows]", HTMLElement).forEach(function (fieldset) {
+      renumber(tableOf(fieldset), 0, true);
+    });
     syncSliders(form);
     form.addEventListener("input", onInput);
     form.addEventListener("change", function (event) {
@@ -795,7 +982,7 @@
     if (G.state === "ready") {
       broadcast();
       list.forEach(function (form) {
-        computeNow(form);
+        computeNow(form, true);
       });
     } else if (G.state === "idle") {
       list.forEach(function (form) {
