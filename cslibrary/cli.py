@@ -13,7 +13,12 @@ when it holds ``playbooks/``, else this checkout):
 * ``render OUTDIR`` — write the generated pages (Markdown with front matter) and the
   playbook exports into OUTDIR, for any static-site generator; exits 1 when the library
   is invalid. ``--links urls`` writes the links inside the pages' HTML as directory URLs
-  (``../at-risk/``) instead of ``.md`` sources.
+  (``../at-risk/``) instead of ``.md`` sources. All or nothing: the pages are written into
+  a hidden folder next to OUTDIR that then replaces it as a whole, so a render that fails
+  leaves OUTDIR as it was. OUTDIR belongs to the render: it must be new, empty or a
+  previous render (only the page folders, ``playbooks/``, ``metrics/``…, holding ``.md``
+  and ``.csv`` files); anything else, or a symbolic link at OUTDIR, is refused with exit 1
+  and nothing written (:func:`cslibrary.render.write_pages`).
 
 No command ever shows a traceback: an unexpected internal error prints one line and exits 2.
 """
@@ -146,16 +151,21 @@ def render(root: Path, outdir: Path, links: str = "md") -> int:
         return EXIT_PROBLEMS
     try:
         pages = render_pages(lib, config_from_model(lib))
+        if links == "urls":
+            from dataclasses import replace
+
+            from .render.links import directory_urls
+
+            pages = [replace(p, content=directory_urls(p.content, p.path)) if p.kind == "page" else p for p in pages]
+        count = write_pages(pages, outdir)
     except RenderError as err:
         print(err)
         return EXIT_PROBLEMS
-    if links == "urls":
-        from dataclasses import replace
-
-        from .render.links import directory_urls
-
-        pages = [replace(p, content=directory_urls(p.content, p.path)) if p.kind == "page" else p for p in pages]
-    print(f"wrote {write_pages(pages, outdir)} files to {outdir}")
+    except OSError as err:  # a full disk, a name the file system refuses: OUTDIR is as it was
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"cannot write the pages{where}: {err.strerror or type(err).__name__}; {outdir} was left as it was", file=sys.stderr)
+        return EXIT_INTERNAL
+    print(f"wrote {count} files to {outdir}")
     return EXIT_OK
 
 

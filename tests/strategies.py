@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -496,3 +497,185 @@ def hostile_stdin(draw: st.DrawFn, request: Any) -> bytes:
     if damage == "text":
         return draw(st.binary(max_size=40))
     return body
+
+
+# --- Hostile YAML (python -m cslibrary validate): library files anyone can put in a pull request ---
+
+#: A token the YAML attacks repeat, longer than a problem quotes: it must never reach a problem line whole.
+YAML_CANARY = "root:x:0:0:CANARY-NEVER-IN-A-LOG:/root:/bin/bash"
+
+
+def _laughs(levels: int, width: int = 9) -> bytes:
+    """The "billion laughs": each anchor a list of ``width`` aliases of the one before."""
+    lines = ['l0: &l0 "lol"']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+#: Whole documents, each an attack of its own (a library file is at most 1,000,000 bytes).
+HOSTILE_YAML: tuple[bytes, ...] = (
+    b"",
+    b"\xef\xbb\xbf",
+    b"# only a comment\n",
+    b"~\n",
+    b"[]\n",
+    b"--- |\n  " + YAML_CANARY.encode() * 3 + b"\n",
+    (YAML_CANARY + "\n").encode() * 40,
+    b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+    b"a: " + b"{a: " * 5_000 + b"1" + b"}" * 5_000 + b"\n",
+    b"a:\n" + b"".join(b" " * i + b"- x:\n" for i in range(2, 400, 2)),
+    _laughs(9),
+    _laughs(30, 2),
+    b"base: &b {id: x}\nid:\n  <<: *b\n",
+    b"id: *nowhere\n",
+    b"id: &a x\ntitle: &a y\n",
+    b"title: " + b"x" * 300_000 + b"\n",
+    b"title: '" + YAML_CANARY.encode() * 5_000 + b"'\n",
+    b"id: x\n" + b"#" * (1_000_001 - 6),
+    b"id: " + b"9" * 5_000 + b"\n",
+    b"id: 1e99999\nsummary: .nan\ntitle: -.inf\n",
+    b"id: 0x1F\nsummary: 0o17\ntitle: 1_000\n",
+    b"\tid: x\n",
+    b"id:\tx\ntitle: a\tb\n",
+    b"id: a\nid: b\nid: c\n",
+    b"steps:\n  - at: 1\n    at: 2\n",
+    b"id: !!python/object/apply:os.system ['echo pwned']\n",
+    b"!!python/object:__main__.X {a: 1}\n",
+    b"id: !!binary aGk=\ntitle: !!timestamp 2001-12-14\n",
+    b"id: !!set {a, b}\n",
+    b"id: !custom x\n",
+    b"id: !<tag:yaml.org,2002:str> x\n",
+    b"%TAG !e! tag:example.com,2000:\n---\nid: !e!foo x\n",
+    b"%YAML 1.1\n---\nid: yes\n",
+    b"%YAML 2.0\n---\nid: x\n",
+    b"id: x\n---\nid: y\n",
+    b"id: x\n...\n",
+    b"? [a, b]\n: c\n",
+    b"? {a: 1}\n: c\n",
+    b"[a, b]: c\n",
+    b'id: "\\x00\\u2028\\U0010FFFF\\ud800"\n',
+    b"id: a\x00b\n",
+    b"id: \x1b[31mred\n",
+    "id: a\u2028b\ntitle: \u202eevil\n".encode(),
+    b"id: caf\xe9\n",
+    b"\xff\xfei\x00d\x00:\x00 \x00x\x00\n\x00",
+    b"id: \xed\xa0\x80\n",
+    b"id: \xc0\xaf\n",
+    b"id: x\r\ntitle: y\r\n",
+    b"id: x\rtitle: y\r",
+    b"id: 'unclosed\ntitle: x\n",
+    b'id: "unclosed\n',
+    b"id: [unclosed\n",
+    b"id: x\n  title: y\n",
+    b"- id: x\n- id: y\n",
+    b"id: x\n" + ("title: " + YAML_CANARY + "\n").encode() * 2,
+    b"__proto__: {polluted: true}\nconstructor: x\n",
+)
+
+_YAML_SNIPPETS = (
+    b"*alias",
+    b"&anchor",
+    b"<<: *x",
+    b"!!python/name:os.system",
+    b"!x",
+    b"\t",
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"{",
+    b"]",
+    b"'",
+    b'"',
+    b": ",
+    b"---",
+    b"...",
+    b"%YAML 1.2",
+    b"? ",
+    b"- ",
+    b"#",
+    b"|",
+    b">-",
+    b"\r",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xae",
+    b"\xef\xbb\xbf",
+    b"[" * 60,
+    b"9" * 400,
+    YAML_CANARY.encode() * 3,
+)
+
+
+#: Numbers a library file might hold in place of a sane one.
+HOSTILE_YAML_NUMBERS = (
+    b"9" * 400,
+    b"-" + b"9" * 400,
+    b"!!int " + b"9" * 400,
+    b"1e16",
+    b"-1e16",
+    b"1e15",
+    b"1e308",
+    b"1e400",
+    b"-.inf",
+    b".nan",
+    b"1e-320",
+    b"-0",
+    b"0x10",
+    b"1_000",
+    b"4.",
+    b"00",
+)
+
+
+@st.composite
+def hostile_yaml(draw: st.DrawFn, valid: bytes) -> bytes:
+    """A library file under attack: one of :data:`HOSTILE_YAML`, the ``valid`` file damaged
+    (a hostile snippet spliced in, a line duplicated or indented with a tab, a value replaced by
+    a hostile one, cut short, its bytes flipped), or junk bytes and text."""
+    how = draw(st.sampled_from(("canned", "splice", "splice", "line", "value", "number", "cut", "flip", "junk", "text")))
+    if how == "canned":
+        return draw(st.sampled_from(HOSTILE_YAML))
+    if how == "junk":
+        return draw(st.binary(max_size=300))
+    if how == "text":
+        return draw(st.text(st.characters(codec="utf-8"), max_size=200)).encode("utf-8")
+    if how == "cut":
+        return valid[: draw(st.integers(0, len(valid)))]
+    if how == "flip":
+        data = bytearray(valid)
+        for _ in range(draw(st.integers(1, 8))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        return bytes(data)
+    numbers = list(re.finditer(rb"(?<![\w.-])[0-9]+(?![\w.-])", valid))
+    if how == "number" and numbers:  # a number the rules compute with, replaced by a hostile one
+        spot = draw(st.sampled_from(numbers))
+        value = draw(st.sampled_from(HOSTILE_YAML_NUMBERS))
+        return valid[: spot.start()] + value + valid[spot.end() :]
+    lines = valid.split(b"\n")
+    at = draw(st.integers(0, len(lines) - 1))
+    if how == "splice":
+        line = lines[at]
+        cut = draw(st.integers(0, len(line)))
+        pieces = draw(st.lists(st.sampled_from(_YAML_SNIPPETS), min_size=1, max_size=3))
+        lines[at] = line[:cut] + b"".join(pieces) + line[cut:]
+    elif how == "line":
+        kind = draw(st.sampled_from(("duplicate", "tab", "indent", "drop")))
+        if kind == "duplicate":
+            lines.insert(at, lines[at])
+        elif kind == "tab":
+            lines[at] = b"\t" + lines[at]
+        elif kind == "indent":
+            lines[at] = b"  " + lines[at]
+        else:
+            del lines[at]
+    else:  # a value replaced: the text after the first ": " of a line
+        key, sep, _ = lines[at].partition(b": ")
+        value = draw(
+            st.one_of(
+                st.sampled_from(_YAML_SNIPPETS),
+                st.sampled_from(HOSTILE_STRINGS).map(lambda s: s.encode("utf-8", "surrogatepass")),
+                st.text(max_size=40).map(lambda s: s.encode("utf-8", "surrogatepass")),
+                st.sampled_from((b"|\n  ghost", b"|+\n  a\n\n", b">\n  folded", b"''", b"null", b"[]", b"{}", b"-1", b"1e400")),
+            )
+        )
+        lines[at] = (key + b": " if sep else b"id: ") + value
+    return b"\n".join(lines)

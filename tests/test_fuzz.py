@@ -12,16 +12,30 @@ few seconds): modest ``max_examples``, few subprocesses.
 * ``python -m calculators NAME`` — exit 0 with valid JSON (UTF-8, no ``NaN``) on standard
   output, or exit 2 with exactly one line on standard error and nothing on standard output;
   never a traceback.
+* ``python -m cslibrary validate`` — a hostile YAML document (``hostile_yaml``: deep nesting,
+  alias bombs, huge scalars, binary junk, tabs, duplicate keys, odd tags, non-UTF-8…) written
+  as a library file into a copy of ``tests/fixtures/minimal``: exit 0 with one ``OK: …`` line,
+  or exit 1 with every standard-output line a problem, ``file:line:col: field: message`` or
+  ``file: message`` naming a file of the library, and one ``FAILED: …`` line on standard
+  error; never a traceback, never a line that repeats more than a key's worth
+  (``MAX_KEY``) of the file's text, never a file written (nor one read outside the copy).
 
 Sections still to come (add them below, with their strategies in ``tests/strategies.py``):
-``python -m cslibrary validate`` on hostile YAML, ``python -m calculators score`` on hostile CSV.
+``python -m calculators score`` on hostile CSV.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +44,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculators
-from tests.strategies import HOSTILE_DATES, HOSTILE_NUMBERS, HOSTILE_STRINGS, hostile_request, hostile_stdin, nested
+from cslibrary import cli as cslibrary_cli
+from cslibrary.model.yaml_reader import MAX_KEY
+from tests.strategies import (
+    HOSTILE_DATES,
+    HOSTILE_NUMBERS,
+    HOSTILE_STRINGS,
+    HOSTILE_YAML,
+    HOSTILE_YAML_NUMBERS,
+    YAML_CANARY,
+    hostile_request,
+    hostile_stdin,
+    hostile_yaml,
+    nested,
+)
 
 NAMES = calculators.names()
 
@@ -162,3 +189,163 @@ def test_the_command_line_answers_hostile_stdin_with_json_or_one_line(
     request = data.draw(hostile_request(calculators.describe(name), calculators.example(name)), label="request")
     stdin = data.draw(hostile_stdin(request), label="stdin")
     holds_the_cli_contract(cli(name, stdin, tmp_path_factory.getbasetemp()))
+
+
+# --- python -m cslibrary validate ----------------------------------------------------------
+
+MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
+#: The library files an attack replaces (or adds: ``library/fuzz.yml``), by role.
+TARGETS = ("playbooks/library/fuzz.yml", "playbooks/library/adoption.yml", "playbooks/metrics/nps.yml", "playbooks/roles.yml")
+PROBLEM = re.compile(r"(?P<file>playbooks/[^\s:]+)(?::(?P<line>[1-9][0-9]*):(?P<col>[1-9][0-9]*))?: (?P<rest>\S.*)")
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``folder``, with its size and modification time."""
+    out = {}
+    for top, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            info = os.lstat(os.path.join(top, name))
+            out[os.path.relpath(os.path.join(top, name), folder)] = (info.st_size, info.st_mtime_ns)
+    return out
+
+
+class Library:
+    """A copy of the minimal library, where each attack writes one file and then puts it back."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.root = base / "lib"
+        self.cwd = base / "cwd"  # the commands run here; it stays empty
+        shutil.copytree(MINIMAL, self.root)
+        self.cwd.mkdir()
+        self.files = {t: ((self.root / t).read_bytes() if (self.root / t).exists() else None) for t in TARGETS}
+
+    @contextlib.contextmanager
+    def attacked(self, target: str, data: bytes) -> Iterator[set[str]]:
+        """Write ``data`` at ``target`` for the ``with`` block, which gets the library's paths."""
+        before = _snapshot(self.root)
+        path = self.root / target
+        path.write_bytes(data)
+        after_write = _snapshot(self.root)
+        try:
+            yield set(after_write)
+        finally:
+            assert _snapshot(self.root) == after_write, "validate wrote into the library"
+            assert os.listdir(self.cwd) == [], "validate wrote into its working folder"
+            assert sorted(os.listdir(self.base)) == ["cwd", "lib"], "validate wrote next to the library"
+            original = self.files[target]
+            if original is None:
+                path.unlink()
+            else:
+                path.write_bytes(original)
+            assert set(_snapshot(self.root)) == set(before)
+
+
+@pytest.fixture(scope="module")
+def yaml_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return Library(tmp_path_factory.mktemp("yaml-fuzz"))
+
+
+def _repeats(line: str, text: str, width: int) -> str | None:
+    """A piece of ``line`` of ``width`` characters that ``text`` holds, if any."""
+    return next((line[i : i + width] for i in range(len(line) - width + 1) if line[i : i + width] in text), None)
+
+
+def holds_the_validate_contract(code: int, out: str, err: str, data: bytes, files: set[str]) -> None:
+    assert "Traceback" not in out + err, out + err
+    assert code in (0, 1), f"exit {code}: {err}"
+    lines = out.splitlines()
+    if code == 0:
+        assert len(lines) == 1 and lines[0].startswith("OK: ") and err == "", out + err
+        return
+    assert len(err.splitlines()) == 1 and err.startswith("FAILED: "), err
+    assert lines, "exit 1 without a problem"
+    text = data.decode("utf-8", "replace")
+    for line in lines:
+        match = PROBLEM.fullmatch(line)
+        assert match, f"not a problem line: {line!r}"
+        assert match["file"].rstrip("/") in files, f"a problem about a file the library does not hold: {line!r}"
+        assert line.isprintable() and len(line) < 1_200, line
+        if len(text) <= 200_000:
+            piece = _repeats(line, text, MAX_KEY + 1)
+            assert piece is None, f"a problem repeats {piece!r} of the file: {line!r}"
+        assert YAML_CANARY not in line, line
+
+
+def validate_in_process(library: Library, target: str, data: bytes) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        library.attacked(target, data) as files,
+        contextlib.chdir(library.cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        start = time.perf_counter()
+        code = cslibrary_cli.main(["validate", "--root", str(library.root)])
+        elapsed = time.perf_counter() - start
+    holds_the_validate_contract(code, out.getvalue(), err.getvalue(), data, files)
+    assert elapsed < 5, f"validate took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE_YAML)))
+def test_validate_survives_each_canned_yaml_attack(index: int, yaml_library: Library) -> None:
+    validate_in_process(yaml_library, TARGETS[index % len(TARGETS)], HOSTILE_YAML[index])
+
+
+def _numeric_attacks() -> dict[str, bytes]:
+    """Each hostile number once (at a different number of a playbook each time), and a number of
+    400 digits at every number of the playbook: the checks compute with them."""
+    valid = (MINIMAL / "playbooks" / "library" / "adoption.yml").read_bytes()
+    spots = list(re.finditer(rb"(?<![\w.-])[0-9]+(?![\w.-])", valid))
+    cases = [*enumerate(HOSTILE_YAML_NUMBERS), *((i, HOSTILE_YAML_NUMBERS[0]) for i in range(len(spots)))]
+    attacks = {}
+    for i, number in cases:
+        spot = spots[i % len(spots)]
+        line = valid.count(b"\n", 0, spot.start()) + 1
+        attacks[f"line{line}-{number[:12].decode()}"] = valid[: spot.start()] + number + valid[spot.end() :]
+    return attacks
+
+
+NUMERIC_ATTACKS = _numeric_attacks()
+
+
+@pytest.mark.parametrize("name", NUMERIC_ATTACKS)
+def test_validate_survives_hostile_numbers_where_the_rules_compute(name: str, yaml_library: Library) -> None:
+    validate_in_process(yaml_library, "playbooks/library/adoption.yml", NUMERIC_ATTACKS[name])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_validate_answers_hostile_yaml_with_problems_in_the_agreed_form(data: st.DataObject, yaml_library: Library) -> None:
+    target = data.draw(st.sampled_from(TARGETS), label="target")
+    valid = yaml_library.files[target] or yaml_library.files["playbooks/library/adoption.yml"]
+    assert valid is not None
+    validate_in_process(yaml_library, target, data.draw(hostile_yaml(valid), label="yaml"))
+
+
+#: Through a subprocess (slow): the alias bomb, and a title of the canary 5,000 times.
+SUBPROCESS_ATTACKS = (
+    next(i for i, x in enumerate(HOSTILE_YAML) if x.startswith(b"l0:")),
+    next(i for i, x in enumerate(HOSTILE_YAML) if x.startswith(b"title: '")),
+)
+
+
+@pytest.mark.parametrize("index", SUBPROCESS_ATTACKS)
+def test_the_validate_command_survives_hostile_yaml(index: int, yaml_library: Library, tmp_path: Path) -> None:
+    """The same, through ``python -m cslibrary validate``: no bytecode, home or temporary files written."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env |= {"HOME": str(home), "TMPDIR": str(home), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    data = HOSTILE_YAML[index]
+    with yaml_library.attacked("playbooks/library/fuzz.yml", data) as files:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cslibrary", "validate", "--root", str(yaml_library.root)],
+            capture_output=True,
+            cwd=yaml_library.cwd,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    holds_the_validate_contract(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"), data, files)
+    assert os.listdir(home) == []

@@ -1,7 +1,13 @@
 """The field types and base classes every model file shares (see :mod:`cslibrary.model`).
 
 Ids, titles and plain text check their value here, with a message that says what to write;
-the JSON Schema carries the same patterns and limits so editors can flag a mistake early.
+the JSON Schema carries the same patterns so editors can flag a mistake early.
+
+An id must match its pattern in full (``fullmatch``: ``ghost\\n``, from a ``|`` block, is no
+id), be at most :data:`ID_MAX` characters long and not be a name Windows reserves for a
+device (:data:`RESERVED_NAMES`), because ids become file names: ``playbooks/<id>.yml`` and the
+pages, exports and site folders generated from it (``<id>.md``, ``<id>.csv``,
+``<id>-checklist.md``, ``<id>/index.html``).
 """
 
 from __future__ import annotations
@@ -11,21 +17,49 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
+from .yaml_reader import quote
+
 SNAKE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 KEBAB = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 TAG = r"^[a-z0-9]+([-_][a-z0-9]+)*$"
 SLUG = r"^[a-z][a-z0-9]*([-_][a-z0-9]+)*$"
 TITLE_MAX = 120
+#: The longest id. Ids become file and folder names (``<id>-checklist.md``, ``<id>/index.html``)
+#: and URL segments: 64 characters keep the longest generated name far below the 255 bytes
+#: every file system allows in one name, and the whole path of a generated file inside a
+#: checkout well under Windows' 260-character MAX_PATH. The longest shipped id has 31.
+ID_MAX = 64
+#: Device names Windows reserves in every folder, with or without an extension, in any case:
+#: a file ``con.yml`` or ``nul.md`` cannot be created there (nor checked out by git).
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)), "conin$", "conout$"}
+)
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def reserved_name(name: str) -> bool:
+    """Whether Windows reserves ``name`` for a device (``CON``, ``nul.txt``, ``Com1.yml``…).
+
+    >>> [reserved_name(n) for n in ("con", "NUL.txt", "com1.tar.gz", "console", "lpt10")]
+    [True, True, True, False, False]
+    """
+    return name.split(".", 1)[0].rstrip(" ").lower() in RESERVED_NAMES
 
 
 def _pattern(regex: str, what: str) -> AfterValidator:
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
-        if not compiled.match(value):
-            raise ValueError(f"{value!r} is not a valid id: use {what}")
+        if len(value) > ID_MAX:
+            raise ValueError(f"is {len(value)} characters long; keep ids to {ID_MAX} (they become file names)")
+        if not compiled.fullmatch(value):  # not .match: `$` would let a trailing line break through
+            raise ValueError(f"{quote(value)} is not a valid id: use {what}")
+        if reserved_name(value):
+            raise ValueError(
+                f"{quote(value)} is a device name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9): "
+                "no file of that name can exist there; choose another id"
+            )
         return value
 
     return AfterValidator(check)
@@ -42,9 +76,9 @@ def _title(value: str) -> str:
     if _CONTROL.search(value):
         raise ValueError("must be a single line of text (no line breaks or control characters)")
     if "<" in value or ">" in value:
-        raise ValueError(f"{value!r} contains '<' or '>': titles, names and labels are plain text and may not hold HTML")
+        raise ValueError(f"{quote(value)} contains '<' or '>': titles, names and labels are plain text and may not hold HTML")
     if _ENTITY.search(value):
-        raise ValueError(f"{value!r} contains an HTML entity reference: write the character itself")
+        raise ValueError(f"{quote(value)} contains an HTML entity reference: write the character itself")
     if len(value) > TITLE_MAX:
         raise ValueError(f"is {len(value)} characters long; keep it to {TITLE_MAX}")
     return value

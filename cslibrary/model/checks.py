@@ -73,7 +73,7 @@ from cslibrary import model as m
 
 from . import overlaps
 from .rule import BOUND_KEYS, walk
-from .yaml_reader import Problem, _dotted
+from .yaml_reader import Problem, _dotted, clip, quote
 
 EPS = 1e-9
 #: The exclusive group of the health-band plays (see ``playbooks/health-model.yml``).
@@ -124,7 +124,7 @@ class _Report:
         names = list(known)
         if value not in names:
             listed = ", ".join(sorted(names)) or f"none: no {what} is defined"
-            self(rel, path, f"{value!r} is not a known {what} (known: {listed})")
+            self(rel, path, f"{quote(value)} is not a known {what} (known: {listed})")
 
 
 def placeholder(folder: str = "playbooks") -> m.Library:
@@ -166,7 +166,7 @@ def _unique_ids(report: _Report, rel: str, obj: object, path: tuple[Any, ...] = 
 def _no_repeats(report: _Report, rel: str, path: tuple[Any, ...], values: Sequence[object]) -> None:
     for i, value in enumerate(values):
         if value in values[:i]:
-            report(rel, (*path, i), f"{value!r} is listed twice")
+            report(rel, (*path, i), f"{quote(value)} is listed twice")
 
 
 def _contiguous(
@@ -303,10 +303,10 @@ def _examples(report: _Report, lib: m.Library) -> None:
             result = calculators.run(ex.calculator, ex.inputs, config)
         except calculators.InputError as err:
             path = tuple(int(p) if p.isdigit() else p for p in err.field.replace("[", ".").replace("]", "").split(".") if p)
-            report(rel, ("example", "inputs", *path), f"the worked example's input {err.field!r} is invalid: {err.rule}")
+            report(rel, ("example", "inputs", *path), f"the worked example's input {quote(err.field)} is invalid: {clip(err.rule, 200)}")
             continue
         except Exception as err:  # a calculator bug must still not become a traceback
-            report(rel, ("example",), f"the {ex.calculator!r} calculator failed on this example: {type(err).__name__}: {err}")
+            report(rel, ("example",), f"the {ex.calculator!r} calculator failed on this example: {type(err).__name__}: {clip(err, 200)}")
             continue
         for i, key in enumerate(ex.show):
             report.ref(rel, ("example", "show", i), key, result, f"output of {ex.calculator!r}")
@@ -376,10 +376,12 @@ def _date_ref(report: _Report, rel: str, path: tuple[Any, ...], value: str, know
     run = _run_date(value)
     if run is not None:
         if run not in known["playbooks"]:
-            report(rel, path, f"{value!r} is the last run of playbook {run!r}, which is not a known playbook")
+            report(rel, path, f"{quote(value)} is the last run of playbook {quote(run)}, which is not a known playbook")
         return
     listed = ", ".join(sorted(d for d in known["dates"] if _run_date(d) is None))
-    report(rel, path, f"{value!r} is not a known account date (known: {listed}; or last_<playbook id with _> for a playbook's last run)")
+    report(
+        rel, path, f"{quote(value)} is not a known account date (known: {listed}; or last_<playbook id with _> for a playbook's last run)"
+    )
 
 
 def _numbers_in(text: str) -> set[float]:
@@ -478,7 +480,7 @@ def _rule(report: _Report, rel: str, pb: m.Playbook, known: _Known, lib: m.Libra
         if other == pb.id:
             report(rel, (*base, "runs_with", i), "a playbook cannot run with itself")
         elif other in rule.suppresses:
-            report(rel, (*base, "runs_with", i), f"{other!r} is also in suppresses: a play either replaces another or runs with it")
+            report(rel, (*base, "runs_with", i), f"{quote(other)} is also in suppresses: a play either replaces another or runs with it")
         else:
             report.ref(rel, (*base, "runs_with", i), other, known["playbooks"], "playbook")
     for path, cond in walk(rule.when, (*base, "when")):

@@ -5,12 +5,22 @@ position of every key and value; see that module for what it refuses), then vali
 against its model here: each pydantic error becomes a :class:`Problem` that names the field
 and says what was expected.
 
+Which files are read: ``playbooks/`` holds the files of :data:`TOP_FILES`, ``playbooks/metrics/``
+one file per metric and ``playbooks/library/`` one file per playbook, each named ``<id>.yml``.
+Only the lowercase ``.yml`` extension is read; a file in those folders with any other
+YAML extension (``.yaml``, ``.YML``, ``.Yaml``…) is refused with the name to rename it to,
+never skipped in silence. A symbolic link, file or folder, and anything that is not a
+regular file, is refused unread (a link could point anywhere, ``/etc/passwd``), as is a
+file whose real path lies outside the library's folder.
+
 Each problem is a :class:`Problem`; :func:`load_library` raises :class:`LibraryError`
 holding all of them, sorted by file and line, after checking every file.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
@@ -18,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from cslibrary import model as m
 
-from .yaml_reader import MAX_BYTES, MAX_DEPTH, Problem, _dotted, _File, read_yaml
+from .yaml_reader import MAX_BYTES, MAX_DEPTH, Problem, _dotted, _File, clip, quote, read_yaml
 
 __all__ = [
     "FOLDER",
@@ -35,6 +45,9 @@ __all__ = [
 
 FOLDER = "playbooks"
 TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml", "events.yml")
+#: The extension of every library file; other YAML extensions, in any case, are refused.
+EXTENSION = ".yml"
+_YAML_LIKE = (".yml", ".yaml")
 
 
 class LibraryError(Exception):
@@ -113,9 +126,9 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return f"the number {clip(repr(value))}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {quote(value)}"
     return "a list" if isinstance(value, list) else "a mapping"
 
 
@@ -128,7 +141,7 @@ def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], p
         # `{a: text, more text}` makes `more text` a key without a value
         stray = path[:-1] in positions.flow and value is None
         hint = " — inside {…} a comma ends the value: put text with commas in quotes" if stray else ""
-        return f"unknown key {path[-1]!r}" + (f" (allowed: {allowed})" if allowed else "") + hint
+        return f"unknown key {quote(path[-1])}" + (f" (allowed: {allowed})" if allowed else "") + hint
     if kind == "missing":
         return "is required"
     if kind == "string_type":
@@ -143,11 +156,11 @@ def _message(err: dict[str, Any], doc: type[BaseModel], path: tuple[Any, ...], p
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of 'key: value' lines, got {_kind(value)}"
     if kind == "literal_error":
-        return f"{value!r} is not one of: {err['ctx']['expected']}"
+        return f"{quote(value) if isinstance(value, str) else _kind(value)} is not one of: {err['ctx']['expected']}"
     if kind == "too_short" and isinstance(value, list):
         return f"needs at least {err['ctx']['min_length']} item(s)"
     text = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "must be").replace("String should", "must")
-    return text if kind == "value_error" else f"{text} (got {value!r})"
+    return text if kind == "value_error" else f"{text} (got {_kind(value)})"
 
 
 def validate_file(doc: type[m.Document], file: _File) -> m.Document | None:
@@ -176,9 +189,71 @@ def validate_file(doc: type[m.Document], file: _File) -> m.Document | None:
     return obj
 
 
-def _files(base: Path, folder: str) -> list[Path]:
-    sub = base / folder
-    return sorted(p for p in sub.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml")) if sub.is_dir() else []
+def _inside(path: Path, base: Path) -> bool:
+    """Whether the real path of ``path`` (every link followed) lies inside the real ``base``."""
+    real, top = os.path.realpath(path), os.path.realpath(base)
+    return os.path.commonpath([real, top]) == top and real != top
+
+
+def _folder(path: Path, rel: str, problems: list[Problem]) -> bool:
+    """Whether ``path`` is a real folder to list; a symbolic link is refused with a problem."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(info.st_mode):
+        problems.append(
+            Problem(
+                f"{rel}/", message="the folder is a symbolic link; refused unread: the library's files must lie inside playbooks/ itself"
+            )
+        )
+        return False
+    return stat.S_ISDIR(info.st_mode)
+
+
+def _stray(rel: str) -> Problem:
+    return Problem(
+        rel, message=f"not a file of the library (expected {', '.join(TOP_FILES)}; playbooks go in library/, metrics in metrics/)"
+    )
+
+
+def _yaml_files(
+    folder: Path, rel: str, root: Path, problems: list[Problem], names: tuple[str, ...] = ()
+) -> tuple[dict[str, Path], set[str]]:
+    """The files of ``folder`` to read, by name: regular ``*.yml`` files whose real path is inside
+    ``root``. Every other YAML-looking entry is refused, unread, with a problem that names it
+    and says why (``names``: the names to suggest); their stems are the second set."""
+    found: dict[str, Path] = {}
+    refused: set[str] = set()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as err:
+        problems.append(Problem(f"{rel}/", message=f"cannot list the folder: {err.strerror or type(err).__name__}"))
+        return found, refused
+    for entry in entries:
+        name, path = entry.name, Path(entry.path)
+        stem, dot, ext = name.rpartition(".")
+        if not dot or f".{ext.lower()}" not in _YAML_LIKE:
+            continue
+        where = f"{rel}/{name}"
+        refused.add(stem)
+        if entry.is_symlink():
+            problems.append(Problem(where, message="the file is a symbolic link; refused unread (replace the link with the file itself)"))
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(Problem(where, message="not a regular file (a folder, a device or a pipe); refused unread"))
+        elif not _inside(path, root):
+            problems.append(Problem(where, message="the file lies outside the library's folder; refused unread"))
+        elif f".{ext}" != EXTENSION:
+            better = next((n for n in names if n.lower() == f"{stem}{EXTENSION}".lower()), None if names else f"{stem}{EXTENSION}")
+            problems.append(
+                _stray(where)
+                if better is None
+                else Problem(where, message=f"rename to {better}: only the lowercase {EXTENSION} extension is read")
+            )
+        else:
+            found[name] = path
+            refused.discard(stem)
+    return found, refused
 
 
 def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tuple[m.Library, list[Problem]]:
@@ -191,17 +266,21 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
 
     base = root / folder
     problems: list[Problem] = []
-    if not base.is_dir():
-        return placeholder(folder), [Problem(f"{folder}/", 0, 0, "", f"no {folder}/ folder under {root}")]
+    if not _folder(base, folder, problems):
+        return placeholder(folder), problems or [Problem(f"{folder}/", 0, 0, "", f"no {folder}/ folder under {root}")]
     lib = placeholder(folder)
     broken: set[str] = set()
     role_list: list[m.Role] = []
+    top, refused = _yaml_files(base, folder, base, problems, TOP_FILES)
     for name in TOP_FILES:
         rel = f"{folder}/{name}"
-        if not (base / name).is_file():
-            problems.append(Problem(rel, 0, 0, "", "the file is missing"))
+        if name not in top:
+            if name.removesuffix(EXTENSION) in {stem.lower() for stem in refused}:
+                broken.add(name)  # there, but refused above: references into it are not checked
+            else:
+                problems.append(Problem(rel, 0, 0, "", "the file is missing"))
             continue
-        file = read_yaml(base / name, rel)
+        file = read_yaml(top[name], rel)
         obj = validate_file(m.FILE_MODELS[name], file) if not file.problems else None
         problems += file.problems
         lib.positions[rel] = file.positions
@@ -214,20 +293,16 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
         else:
             attrs = {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages", "events.yml": "events"}
             setattr(lib, attrs[name], obj)
-    for path in sorted(base.iterdir()):
-        if path.is_file() and path.suffix in (".yml", ".yaml") and path.name not in TOP_FILES:
-            where = "playbooks go in library/, metrics in metrics/"
-            problems.append(
-                Problem(f"{folder}/{path.name}", 0, 0, "", f"not a file of the library (expected {', '.join(TOP_FILES)}; {where})")
-            )
+    problems += [_stray(f"{folder}/{name}") for name in top if name not in TOP_FILES]
     extra_ids: dict[str, set[str]] = {"metrics": set(), "library": set()}
     duplicates: list[tuple[str, str, str]] = []
     for sub in ("metrics", "library"):
-        for path in _files(base, sub):
+        files: dict[str, Path] = {}
+        if _folder(base / sub, f"{folder}/{sub}", problems):
+            files, refused = _yaml_files(base / sub, f"{folder}/{sub}", base, problems)
+            extra_ids[sub] |= refused  # there but refused: references to them would only repeat it
+        for path in files.values():
             rel = f"{folder}/{sub}/{path.name}"
-            if path.suffix != ".yml":
-                problems.append(Problem(rel, 0, 0, "", "name the file with the .yml extension, or it is ignored"))
-                continue
             file = read_yaml(path, rel)
             obj = validate_file(m.FILE_MODELS[sub], file) if not file.problems else None
             problems += file.problems

@@ -10,16 +10,29 @@ The reader is deliberately narrow, so that a file means what it looks like:
   make a reviewed diff lie about what changed, and a few lines of them can expand into
   billions of nodes (the "billion laughs" attack), so the reader stops at the first one.
 * Duplicate keys are errors (YAML would silently keep the last one).
+* A number beyond ±:data:`MAX_NUMBER` is an error.
 * A file over :data:`MAX_BYTES` is refused before it is read, and one nested deeper than
   :data:`MAX_DEPTH` levels is refused as soon as the reader gets there. The document is
   built from the parser's events without recursion, so no input can exhaust the stack.
+  A key longer than :data:`MAX_KEY` characters is refused: keys are field names and ids.
+* Only a regular file is read: a symbolic link (which could point anywhere, ``/etc/passwd``)
+  or anything else that is not a plain file (a folder, a FIFO, a device) is refused unread,
+  and the file is opened without following a link swapped in meanwhile.
 
 Each problem is a :class:`Problem`; :func:`read_yaml` collects them and never raises.
+
+A problem quotes at most the offending token of the file, never a whole line of it
+(:func:`quote`: at most :data:`QUOTE_MAX` characters), and is always one line: control
+characters and line breaks in its text are printed as escapes (``\\n``), and a message is
+cut at :data:`MESSAGE_MAX` characters. Library files may be contributed by anyone opening a
+pull request, and the problems land in public CI logs.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +41,47 @@ import yaml
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
+#: The largest number the reader accepts (either sign): beyond it a number is a typo or an
+#: attack (an integer of 400 digits cannot even be turned into a float to be compared).
+MAX_NUMBER = 1e15
+#: The longest key the reader accepts: keys are field names and ids (at most 64 characters).
+MAX_KEY = 64
+#: The most characters of a file's text a problem quotes (:func:`quote`).
+QUOTE_MAX = 40
+#: The longest message a problem prints; the rest is cut (lists of known ids in a big library).
+MESSAGE_MAX = 1_000
+
+
+def clip(text: object, limit: int = QUOTE_MAX) -> str:
+    """``text`` cut to ``limit`` characters (the last one ``…`` when cut).
+
+    >>> clip("x" * 50, 10)
+    'xxxxxxxxx…'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object, limit: int = QUOTE_MAX) -> str:
+    """A value of the file as a problem quotes it: in quotes, at most ``limit`` characters of
+    it, control characters escaped. The offending token, never a whole line of the file.
+
+    >>> quote("ghost\\n")
+    "'ghost\\\\n'"
+    >>> len(quote("root:x:0:0:root:/root:/bin/bash " * 10))
+    42
+    """
+    return repr(clip(value, limit))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every character that is not printable (a line break, a control character,
+    a direction override) written as its escape: one line, as it reads."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,6 +101,13 @@ class Problem:
     col: int = 0
     field: str = ""
     message: str = ""
+
+    def __post_init__(self) -> None:
+        # One problem, one line: a file name or key holding a line break cannot forge a second
+        # problem (or a CI annotation), and no message runs on for pages.
+        object.__setattr__(self, "path", _one_line(self.path))
+        object.__setattr__(self, "field", _one_line(clip(self.field, 200)))
+        object.__setattr__(self, "message", _one_line(clip(self.message, MESSAGE_MAX)))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
@@ -84,7 +145,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
         if isinstance(part, int) and not isinstance(part, bool):
             text += f"[{part}]"
         else:
-            name = str(part) if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(part)) else repr(str(part))
+            name = str(part) if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]{0,63}", str(part)) else quote(part)
             text += f".{name}" if text else name
     return text
 
@@ -139,7 +200,8 @@ def _tag(reader: _Reader, event: Any, kind: type[yaml.Node]) -> str:
         if short == "!!merge":
             raise _Stop(event.start_mark, "merge keys (<<) are not allowed: write the keys out in full")
         raise _Stop(
-            event.start_mark, f"the tag {short!r} is not allowed: these files hold plain data (text, numbers, true/false, lists, mappings)"
+            event.start_mark,
+            f"the tag {quote(short)} is not allowed: these files hold plain data (text, numbers, true/false, lists, mappings)",
         )
     return str(tag)
 
@@ -169,6 +231,14 @@ def _plain(reader: _Reader, event: Any) -> Any:
             _tag(reader, event, yaml.ScalarNode)  # refuses a merge key (<<)
             return reader.yaml_constructors[tag](reader, yaml.ScalarNode(tag, text))  # a float
     return text
+
+
+def _checked(value: Any, start: yaml.Mark, text: str) -> Any:
+    """``value``, unless it is a finite number beyond :data:`MAX_NUMBER` (an infinity is left
+    for the model, which says the number must be finite)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER and value - value == 0:
+        raise _Stop(start, f"the number {quote(text)} is out of range: numbers in these files stay within ±{MAX_NUMBER:,.0f}")
+    return value
 
 
 def _compose(reader: _Reader, out: _File) -> Any:
@@ -212,17 +282,21 @@ def _compose(reader: _Reader, out: _File) -> Any:
                 text = event.value
                 try:
                     if event.tag is not None:
-                        value = _scalar(reader, event)
+                        value = _checked(_scalar(reader, event), start, text)
                     elif event.implicit[0] and rules.get(text[:1]):
-                        value = _plain(reader, event)
+                        value = _checked(_plain(reader, event), start, text)
                     else:  # quoted, a block (| >), or plain text no rule can match
                         value = text
                 except ValueError:  # `._`, `!!int abc`, an integer of thousands of digits
-                    raise _Stop(start, f"cannot read {text[:40]!r} as a value: quote it to make it text") from None
+                    raise _Stop(start, f"cannot read {quote(text)} as a value: quote it to make it text") from None
                 if is_key:
+                    if isinstance(value, str) and len(value) > MAX_KEY:
+                        raise _Stop(
+                            start, f"a key of {len(value):,} characters: keys are field names and ids, at most {MAX_KEY} characters"
+                        )
                     key, here = value, (*path, value)
                     if here in keys:
-                        message = f"duplicate key {key!r} (first written on line {keys[here][0]})"
+                        message = f"duplicate key {quote(key)} (first written on line {keys[here][0]})"
                         out.problems.append(Problem(out.path, *mark, _dotted(here), message))
                         key, duplicates = _Duplicate(), True
                     else:
@@ -267,6 +341,14 @@ def _drop_duplicates(value: Any) -> Any:
     return value
 
 
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+
+
+def _bounded(message: str) -> str:
+    """A parser's message with every quoted token in it cut to :data:`QUOTE_MAX` characters."""
+    return _QUOTED.sub(lambda m: quote(m.group()[1:-1]) if len(m.group()) > QUOTE_MAX + 2 else m.group(), message)
+
+
 def _syntax(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     """Position and wording of a YAML syntax error, pointing at where the mistake starts."""
     mark = err.problem_mark or err.context_mark
@@ -283,7 +365,43 @@ def _syntax(text: str, err: yaml.MarkedYAMLError) -> tuple[int, int, str]:
         message = "a second document ('---') in the file: keep one document per file"
     elif any(s in message for s in ("mapping values are not allowed", "expected <block end>", "did not find expected key")):
         message += " (check the indentation and the ':' after each key; quote text that contains ': ' or starts with a special character)"
-    return line, col, f"YAML syntax error: {message}"
+    return line, col, f"YAML syntax error: {_bounded(message)}"
+
+
+def _unreadable(text: str, err: yaml.reader.ReaderError) -> tuple[int, int, str]:
+    """Position and wording of a character YAML refuses (a control character, say)."""
+    at = max(0, min(int(err.position), len(text)))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
+    return line, col, f"the character U+{char:04X} is not allowed in YAML text: remove it (or write it as an escape in double quotes)"
+
+
+def _open(file: Path, rel: str) -> bytes | Problem:
+    """The bytes of ``file``: a regular file of at most :data:`MAX_BYTES`, never through a link."""
+    refused = "refused unread: a library file must be a regular file inside playbooks/"
+    try:
+        info = os.lstat(file)
+        if stat.S_ISLNK(info.st_mode):
+            return Problem(rel, message=f"the file is a symbolic link; {refused} (replace the link with the file itself)")
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(rel, message=f"not a regular file (a folder, a device or a pipe); {refused}")
+        # O_NOFOLLOW: a link swapped in after the check above is not followed either;
+        # O_NONBLOCK: nor does a pipe swapped in make the read wait for ever.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(file, flags)
+    except OSError as err:
+        return Problem(rel, message=f"cannot read the file: {err.strerror or type(err).__name__}")
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(rel, message=f"not a regular file (a folder, a device or a pipe); {refused}")
+        if info.st_size > MAX_BYTES:
+            return Problem(rel, 1, 1, "", f"the file is {info.st_size:,} bytes; files larger than {MAX_BYTES:,} bytes are refused unread")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # it grew since fstat
+        return Problem(rel, 1, 1, "", f"the file is over {MAX_BYTES:,} bytes; files larger than {MAX_BYTES:,} bytes are refused unread")
+    return data
 
 
 def read_yaml(file: Path, rel: str) -> _File:
@@ -302,19 +420,16 @@ def read_yaml(file: Path, rel: str) -> _File:
     (3, 7)
     """
     out = _File(rel)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            out.problems.append(
-                Problem(rel, 1, 1, "", f"the file is {size:,} bytes; files larger than {MAX_BYTES:,} bytes are refused unread")
-            )
-            return out
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        out.problems.append(Problem(rel, 1, 1, "", f"the file is not UTF-8 text ({err.reason} at byte {err.start})"))
+    data = _open(file, rel)
+    if isinstance(data, Problem):
+        out.problems.append(data)
         return out
-    except OSError as err:
-        out.problems.append(Problem(rel, 0, 0, "", f"cannot read the file: {err.strerror}"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        out.problems.append(Problem(rel, line, col, "", f"the file is not UTF-8 text ({err.reason} at byte {err.start})"))
         return out
     reader = _Reader(text)
     try:
@@ -324,8 +439,11 @@ def read_yaml(file: Path, rel: str) -> _File:
     except yaml.MarkedYAMLError as err:
         line, col, message = _syntax(text, err)
         out.problems.append(Problem(rel, line, col, "", message))
+    except yaml.reader.ReaderError as err:
+        line, col, message = _unreadable(text, err)
+        out.problems.append(Problem(rel, line, col, "", message))
     except yaml.YAMLError as err:
-        out.problems.append(Problem(rel, 1, 1, "", f"YAML error: {err}"))
+        out.problems.append(Problem(rel, 1, 1, "", f"YAML error: {_bounded(str(err).splitlines()[0] if str(err) else type(err).__name__)}"))
     finally:
         reader.dispose()
     return out
