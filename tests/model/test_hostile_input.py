@@ -283,11 +283,12 @@ def test_an_id_of_id_max_characters_renders(lib: Path, tmp_path: Path, capsys: p
 
 @pytest.mark.parametrize("ident", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"])
 def test_ids_windows_reserves_are_refused(lib: Path, ident: str, capsys: pytest.CaptureFixture[str]) -> None:
-    _playbook_with_id(lib, ident)
+    """In adoption.yml: a file named ``con.yml`` could not even be created on Windows."""
+    _playbook_with_id(lib, ident, "adoption.yml")
     code, lines = validate(lib, capsys)
     assert code == 1
     assert (
-        f"playbooks/library/{ident}.yml:1:5: id: '{ident}' is a device name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9): "
+        f"playbooks/library/adoption.yml:1:5: id: '{ident}' is a device name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9): "
         "no file of that name can exist there; choose another id"
     ) in lines
 
@@ -327,7 +328,10 @@ def test_a_reserved_name_is_refused_wherever_an_id_is(lib: Path, capsys: pytest.
 def test_every_yaml_extension_but_yml_is_refused_with_the_name_to_use(
     lib: Path, folder: str, name: str, rename: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (lib / "playbooks" / folder / name).write_text("id: x\n", encoding="utf-8")
+    original = lib / "playbooks" / folder / rename
+    text = original.read_text(encoding="utf-8") if original.exists() else "id: x\n"
+    original.unlink(missing_ok=True)  # renamed, as it would be (one file on a case-insensitive disk)
+    (lib / "playbooks" / folder / name).write_text(text, encoding="utf-8")
     code, lines = validate(lib, capsys)
     where = f"playbooks/{folder}/{name}" if folder else f"playbooks/{name}"
     assert code == 1
