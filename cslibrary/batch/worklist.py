@@ -20,7 +20,7 @@ import pandas as pd
 
 from .columns import Plan
 from .outputs import Entries, play_entries, worklist
-from .parse import BoolArray
+from .parse import BoolArray, IntArray
 from .plays import Rulebook, triage
 from .signals import read_book
 from .summary import group_counts
@@ -28,7 +28,9 @@ from .summary import group_counts
 
 @dataclass
 class PlaysChunk:
-    """One chunk's results: ``output`` (the worklist rows), ``errors`` and the facts the report counts."""
+    """One chunk's results: ``output`` (the worklist rows), ``errors``, the facts the report counts
+    (each play's ``playbook`` and ``starts``, the plays ``suppressed`` per playbook) and, for the
+    calendars, the plays' ``entries``."""
 
     rows_in: int
     blank: int
@@ -37,9 +39,9 @@ class PlaysChunk:
     with_plays: int
     output: pd.DataFrame
     errors: pd.DataFrame
-    playbook: np.ndarray
-    starts: np.ndarray
-    suppressed: np.ndarray
+    playbook: IntArray
+    starts: IntArray
+    suppressed: IntArray
     entries: Entries | None
 
 
