@@ -188,12 +188,12 @@ def _schedule(cond: Mapping[str, Any], s: Signals, playbook: str) -> Match:
     if last is None:
         since = s.dates.get(cond["since"]) if "since" in cond else None
         if since is None:
-            return Match(True, [f"It has not run yet and runs {every}"], s.as_of)
+            return Match(True, [f"it has not run yet and runs {every}"], s.as_of)
         last = since
     due = last + datetime.timedelta(days=cond["every_days"]) if "every_days" in cond else _add_months(last, cond["every_months"])
     if s.as_of < due:
         return Match(False)
-    return Match(True, [f"It runs {every} and is due since {due.isoformat()} (counted from {last.isoformat()})"], due)
+    return Match(True, [f"it runs {every} and is due since {due.isoformat()} (counted from {last.isoformat()})"], due)
 
 
 def _scope(cond: Mapping[str, Any], s: Signals) -> Match:

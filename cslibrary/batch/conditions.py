@@ -200,7 +200,7 @@ class Schedule(Node):
         known = np.where(never, book.as_of, base)
         due = np.where(never, book.as_of, due)
         return [
-            f"It has not run yet and runs {self.every}" if n else f"It runs {self.every} and is due since {d} (counted from {b})"
+            f"it has not run yet and runs {self.every}" if n else f"it runs {self.every} and is due since {d} (counted from {b})"
             for n, d, b in zip(never.tolist(), day_texts(due), day_texts(known), strict=True)
         ]
 
