@@ -199,8 +199,9 @@ class Schedule(Node):
         never = base == NO_DAY
         known = np.where(never, book.as_of, base)
         due = np.where(never, book.as_of, due)
+        head = sentence("it") if first else "it"
         return [
-            f"it has not run yet and runs {self.every}" if n else f"it runs {self.every} and is due since {d} (counted from {b})"
+            f"{head} has not run yet and runs {self.every}" if n else f"{head} runs {self.every} and is due since {d} (counted from {b})"
             for n, d, b in zip(never.tolist(), day_texts(due), day_texts(known), strict=True)
         ]
 
