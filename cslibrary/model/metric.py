@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .base import Document, Number, Ref, SnakeId, Strict, Text, Title
+from .playbook import Alias, Question
 
 
 class MetricBand(Strict):
@@ -38,6 +39,18 @@ class Metric(Document):
     id: SnakeId
     name: Title
     abbreviation: Title | None = None
+    aliases: list[Alias] = Field(
+        default=[],
+        max_length=12,
+        description="Other names people use for this metric (net dollar retention, NDR): shown under the title and "
+        "weighed like it in search. Up to 12, each one line of at most 60 characters.",
+    )
+    questions: list[Question] = Field(
+        default=[],
+        max_length=8,
+        description="Questions this metric answers, as people ask them (What is a good NRR?): shown near the top and "
+        "weighed like the title in search. Up to 8, each one line of at most 100 characters.",
+    )
     category: Literal["business_outcome", "leading_indicator", "activity", "operations"]
     definition: Text
     formula: Text

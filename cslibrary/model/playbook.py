@@ -4,12 +4,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Channel, Document, KebabId, Number, Ref, Strict, Tag, Text, Title
 from .rule import Rule
+
+
+def _at_most(limit: int) -> BeforeValidator:
+    """A length limit worded as the model words a title's ("is 61 characters long; keep it to 60")."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long; keep it to {limit}")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: A name people use for a playbook or metric ("customer wants to cancel"): one line of plain text.
+Alias = Annotated[Title, Field(max_length=60), _at_most(60)]
+#: A question a playbook or metric answers, as people ask it ("How do I run a QBR?").
+Question = Annotated[Title, Field(max_length=100), _at_most(100)]
 
 
 class Trigger(Strict):
@@ -49,6 +66,18 @@ class Playbook(Document):
     id: KebabId
     title: Title
     summary: Text
+    aliases: list[Alias] = Field(
+        default=[],
+        max_length=12,
+        description="Other names people use for this play, in their words (upsell, save play, customer wants to cancel): "
+        "shown under the title and weighed like it in search. Up to 12, each one line of at most 60 characters.",
+    )
+    questions: list[Question] = Field(
+        default=[],
+        max_length=8,
+        description="Questions this playbook answers, as people ask them (How do I run a QBR?): shown near the top and "
+        "weighed like the title in search. Up to 8, each one line of at most 100 characters.",
+    )
     category: Literal["lifecycle", "intervention", "operational", "campaign", "success_play"]
     stage: Ref
     segments: list[Ref] = Field(min_length=1)

@@ -25,17 +25,18 @@ reproduces Parser's rules, quirks included.
   section on, when nothing but whitespace follows that first ``<tag>`` (so only an empty first one goes).
 - Whitespace (outside ``<pre>``): a whitespace-only text run becomes one space, otherwise newlines become
   spaces; in the text, a space never follows another whitespace item. Text is ``html.escape(quote=False)``.
-- Entries: ``{"location", "title", "text"[, "tags"]}``; location is ``url + toc_urls[id]`` when the id is in
-  the toc, else ``url#id``; a section without title falls back to the page title; title and text are
-  joined and stripped.
+- Entries: ``{"location", "title", "text"[, "tags"][, "boost"]}``; location is ``url + toc_urls[id]`` when
+  the id is in the toc, else ``url#id``; a section without title falls back to the page title; title and
+  text are joined and stripped; every entry of a page carries its tags and its ``search: boost:``.
 
 Known differences, all for markup our renderer does not write: a ``<`` that starts no tag (``a < b``,
 ``</ x>``) is one text run here but separate chunks in HTMLParser (whitespace collapsing can differ next to
 it); unterminated tags, comments or ``<script>``; a ``<script>``/``<style>`` start tag inside a comment or an
 attribute value; an unquoted attribute value ending in ``/`` (``<a href=x/>``). Material's list-valued but
-empty ``tags`` front matter gives ``"tags": []``, ``tags=()`` here gives no key. Chinese segmentation
-(jieba), ``search.boost`` and ``search.exclude`` are left to the caller. Mis-nested kept tags make
-Material's ``list.index`` raise ValueError; so does this module.
+empty ``tags`` front matter gives ``"tags": []``, ``tags=()`` here gives no key; a ``search: boost:`` that
+is present but null gives ``"boost": null`` there, ``boost=None`` here gives no key. Chinese segmentation
+(jieba) and ``search.exclude`` are left to the caller. Mis-nested kept tags make Material's ``list.index``
+raise ValueError; so does this module.
 
 >>> html = '<h1 id="t">T<a class="headerlink" href="#t">&para;</a></h1>\\n<p>a &amp; b</p>\\n<h2 id="s">S</h2><p></p>'
 >>> search_entries(html, "p/", "Page", tags=["x"])  # doctest: +NORMALIZE_WHITESPACE
@@ -311,12 +312,21 @@ def page_sections(html: str) -> list[Section]:
 
 
 def search_entries(
-    html: str, url: str, title: str, toc_urls: Mapping[str, str] | None = None, tags: Sequence[str] = ()
+    html: str,
+    url: str,
+    title: str,
+    toc_urls: Mapping[str, str] | None = None,
+    tags: Sequence[str] = (),
+    *,
+    boost: object = None,
 ) -> list[dict[str, object]]:
-    """Entries exactly in the shape Material's create_entry_for_section makes: {"location", "title", "text"[, "tags"]}.
+    """Entries exactly in the shape Material's create_entry_for_section makes: {"location", "title", "text"[,
+    "tags"][, "boost"]}.
 
     ``title`` is what Material falls back to (``page.meta.get("title", page.title)``); ``tags`` the page's
-    tags (front matter); none gives no "tags" key.
+    tags (front matter); none gives no "tags" key. ``boost`` is the page's ``search: boost:`` front matter
+    (``(page.meta.get("search") or {}).get("boost")``): Material copies it as it is into every entry of the
+    page, where its search multiplies the page's scores by it (lunr's document boost); None gives no key.
     """
     toc = toc_urls or {}
     names = [str(name) for name in tags if name and isinstance(name, str | int | float | bool)]
@@ -327,5 +337,7 @@ def search_entries(
             entry: dict[str, object] = {"location": location, "title": "".join(p.title or [title]).strip(), "text": "".join(p.text).strip()}
             if tags:
                 entry["tags"] = list(names)
+            if boost is not None:
+                entry["boost"] = boost
             entries.append(entry)
     return entries

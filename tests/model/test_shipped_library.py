@@ -138,3 +138,51 @@ def test_yaml_files_point_at_their_schema() -> None:
             first = path.read_text(encoding="utf-8").splitlines()[0]
             target = (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve()
             assert target == (ROOT / schema).resolve(), f"{path}: {first}"
+
+
+# --- the words people use: aliases and questions ("Find the right play in seconds") -----------------------------
+
+
+def test_every_playbook_and_metric_says_the_words_people_use(library: Library) -> None:
+    """Each playbook and metric lists ``aliases`` (upsell, customer wants to cancel) and ``questions`` (How do I
+    run a QBR?): its page shows them under the title and search weighs them like the title."""
+    docs = [*library.playbooks.values(), *library.metrics.values()]
+    for doc in docs:
+        where = doc.source
+        assert doc.aliases and doc.questions, f"{where}: add aliases and questions"
+        for words in (doc.aliases, doc.questions):
+            folded = [" ".join(w.casefold().split()) for w in words]
+            assert len(folded) == len(set(folded)), f"{where}: a phrase is listed twice"
+        assert all(q.rstrip().endswith("?") for q in doc.questions), f"{where}: questions end with a question mark"
+    # A phrase names one page: two pages answering "customer wants to cancel" would split the reader.
+    owners: dict[str, list[str]] = {}
+    for doc in docs:
+        for phrase in {" ".join(w.casefold().split()) for w in [*doc.aliases, *doc.questions]}:
+            owners.setdefault(phrase, []).append(doc.source)
+    assert {p: s for p, s in owners.items() if len(s) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("aliases", ["x" * 61], "is 61 characters long; keep it to 60"),
+        ("questions", ["Why " + "y" * 97 + "?"], "is 102 characters long; keep it to 100"),
+        ("aliases", [f"alias {n}" for n in range(13)], "at most 12 items"),
+        ("questions", [f"Question {n}?" for n in range(9)], "at most 8 items"),
+        ("aliases", ["<b>upsell</b>"], "may not hold HTML"),
+        ("aliases", ["up\nsell"], "single line"),
+        ("questions", ["   "], "must not be empty"),
+        ("aliases", [360], "valid string"),
+        ("aliases", "upsell", "valid list"),
+    ],
+)
+def test_aliases_and_questions_are_short_plain_lines(field: str, value: Any, message: str) -> None:
+    from pydantic import ValidationError
+
+    from cslibrary.model.metric import Metric
+    from cslibrary.model.playbook import Playbook
+
+    for model, path in ((Playbook, PLAYBOOKS / "library" / "qbr.yml"), (Metric, PLAYBOOKS / "metrics" / "nrr.yml")):
+        data = {**_raw(path), field: value}
+        with pytest.raises(ValidationError, match=re.escape(message)):
+            model.model_validate(data)

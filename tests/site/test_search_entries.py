@@ -156,6 +156,41 @@ def test_location_uses_the_toc_url_and_tags_like_material() -> None:
     assert "tags" not in search_entries(content, URL, TITLE)[0]
 
 
+def test_boost_goes_into_every_entry_like_material() -> None:
+    """Front matter ``search: boost:`` is copied into each of the page's entries, as Material does (its
+    search multiplies the page's scores by it); no boost, no key."""
+    content = H1 + '<p>x</p><h2 id="a">A</h2><p>y</p>'
+    index = SearchIndex(lang=["en"], separator="", pipeline=[], fields={})
+    meta = {"tags": ["t"], "search": {"boost": 0.5}}
+    index.add_entry_from_context(SimpleNamespace(content=content, toc=[], url=URL, title=TITLE, meta=meta))
+    ours = search_entries(content, URL, TITLE, tags=["t"], boost=0.5)
+    assert ours == index.entries
+    assert [e["boost"] for e in ours] == [0.5, 0.5]
+    assert all("boost" not in e for e in search_entries(content, URL, TITLE)) and all("boost" not in e for e in material(content))
+
+
+def test_also_known_as_headings_are_entries_of_their_own_like_material() -> None:
+    """The block under a title (partials/also-known-as.html): each small heading is an entry whose title holds
+    the words, and what follows the block belongs to the page's first section again."""
+    content = (
+        H1
+        + "<p>Summary.</p>\n"
+        + '<div class="cs-aka cs-links">\n<h6 id="cs-also-known-as">Also known as: upsell · cross-sell</h6>\n'
+        + '<h6 id="cs-questions">Questions this answers: How do I upsell a customer? · When is an account ready?</h6>\n</div>\n'
+        + '<div class="admonition abstract cs-card">\n<p class="admonition-title">At a glance</p>\n<ul><li>Owner</li></ul>\n</div>\n'
+        + '<h2 id="steps">Steps</h2><p>z</p>'
+    )
+    entries = search_entries(content, URL, TITLE, toc_of(content), ["Stage: Expansion"])
+    assert entries == material(content, URL, TITLE, toc_of(content), ["Stage: Expansion"])
+    assert [(e["location"], e["title"]) for e in entries] == [
+        (URL, "Title"),
+        (URL + "#cs-also-known-as", "Also known as: upsell · cross-sell"),
+        (URL + "#cs-questions", "Questions this answers: How do I upsell a customer? · When is an account ready?"),
+        (URL + "#steps", "Steps"),
+    ]
+    assert "At a glance" in str(entries[0]["text"]) and entries[1]["text"] == entries[2]["text"] == ""
+
+
 def test_module_uses_the_standard_library_only() -> None:
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
