@@ -48,6 +48,8 @@ _RUN = """
 import sys
 from cslibrary.batch.cli import main
 code = main(sys.argv[1:])
+if code:  # a failed run is not a measure
+    raise SystemExit(code)
 """
 
 
