@@ -1,8 +1,8 @@
 """Which trigger rules can fire on the same signal: the approximation the overlap check uses.
 
-:func:`shared_signals` answers it for two rules; :mod:`cslibrary.model.checks` reports the
-pairs that neither a group, a suppression nor a ``runs_with`` settles (its docstring states
-the rule in words). Everything here is pure: conditions in, findings out.
+:func:`shared_signals` answers it for two rules; :mod:`cslibrary.model.checks.overlapping_rules`
+reports the pairs that neither a group, a suppression nor a ``runs_with`` settles (its
+docstring states the rule in words). Everything here is pure: conditions in, findings out.
 
 A rule's ``when`` is expanded into **alternatives**, each a list of plain conditions that
 must all hold: an ``any`` contributes one alternative per branch, an ``all`` combines one
