@@ -1,7 +1,9 @@
 """The field types and base classes every model file shares (see :mod:`cslibrary.model`).
 
 Ids, titles and plain text check their value here, with a message that says what to write;
-the JSON Schema carries the same patterns so editors can flag a mistake early.
+the JSON Schema carries the same rules as keywords so editors can flag a mistake early: an
+id's ``pattern`` (anchored: in an editor's ECMAScript regex ``$`` is the end of the text, so
+it must match in full), ``maxLength`` and a ``not`` pattern of the device names.
 
 An id must match its pattern in full (``fullmatch``: ``ghost\\n``, from a ``|`` block, is no
 id), be at most :data:`ID_MAX` characters long and not be a name Windows reserves for a
@@ -16,6 +18,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic.config import JsonDict
 
 from .yaml_reader import quote
 
@@ -34,6 +37,9 @@ ID_MAX = 64
 RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)), "conin$", "conout$"}
 )
+#: :data:`RESERVED_NAMES` as a JSON Schema pattern for an id (lower case, no extension: the
+#: only form an id can take).
+RESERVED_PATTERN = r"^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)$"
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -65,6 +71,21 @@ def _pattern(regex: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _id_schema(regex: str) -> JsonDict:
+    """The id rules of :func:`_pattern` as JSON Schema keywords, for editors.
+
+    The validator keeps its own checks (and their messages); these only describe them.
+
+    >>> schema = _id_schema(SNAKE)
+    >>> schema["pattern"] == SNAKE, schema["maxLength"] == ID_MAX
+    (True, True)
+    >>> names = {*RESERVED_NAMES, "console", "com10", "lpt", "nul_report"}
+    >>> {n for n in names if re.search(schema["not"]["pattern"], n)} == RESERVED_NAMES
+    True
+    """
+    return {"pattern": regex, "maxLength": ID_MAX, "not": {"pattern": RESERVED_PATTERN}}
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -87,15 +108,15 @@ def _title(value: str) -> str:
 SnakeId = Annotated[
     str,
     _pattern(SNAKE, "snake_case (lower-case letters, digits and _, starting with a letter)"),
-    Field(json_schema_extra={"pattern": SNAKE}),
+    Field(json_schema_extra=_id_schema(SNAKE)),
 ]
 KebabId = Annotated[
     str,
     _pattern(KEBAB, "kebab-case (lower-case letters, digits and -, starting with a letter)"),
-    Field(json_schema_extra={"pattern": KEBAB}),
+    Field(json_schema_extra=_id_schema(KEBAB)),
 ]
-Slug = Annotated[str, _pattern(SLUG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra={"pattern": SLUG})]
-Tag = Annotated[str, _pattern(TAG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra={"pattern": TAG})]
+Slug = Annotated[str, _pattern(SLUG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra=_id_schema(SLUG))]
+Tag = Annotated[str, _pattern(TAG, "lower-case letters and digits joined by - or _"), Field(json_schema_extra=_id_schema(TAG))]
 Text = Annotated[str, AfterValidator(_text), Field(min_length=1)]
 #: A reference to an id defined elsewhere; :mod:`cslibrary.model.checks` reports one that names nothing.
 Ref = Annotated[str, AfterValidator(_text), Field(min_length=1)]

@@ -197,3 +197,40 @@ def test_the_json_schema_refuses_what_the_model_refuses(when: dict[str, Any]) ->
     assert list(validator.iter_errors(playbook)) == []
     playbook["trigger"]["rule"]["when"] = when
     assert list(validator.iter_errors(playbook)) != []
+
+
+@pytest.mark.parametrize(
+    ("kind", "file", "ident"),
+    [
+        (kind, file, ident)
+        for kind, file in (("playbook", "library/at-risk.yml"), ("metric", "metrics/csat.yml"))
+        for ident in ("con", "nul", "com1", "lpt9", "console", "nul2", "a" * 64, "a" * 65, "ghost\n", "Ghost")
+    ],
+)
+def test_the_json_schema_refuses_the_ids_the_model_refuses(kind: str, file: str, ident: str) -> None:
+    """Editors flag an id the validator refuses: its pattern, at most 64 characters, no Windows device name."""
+    import json
+
+    import pydantic
+    import yaml
+
+    from cslibrary.model import Metric, Playbook
+
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")))
+    doc = yaml.safe_load((ROOT / "playbooks" / file).read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(doc)) == []
+    doc["id"] = ident
+    try:
+        (Playbook if kind == "playbook" else Metric).model_validate(doc)
+    except pydantic.ValidationError as err:
+        refused = any(e["loc"] == ("id",) for e in err.errors())
+    else:
+        refused = False
+    schema_refused = any(list(e.absolute_path) == ["id"] for e in validator.iter_errors(doc))
+    if ident.endswith("\n"):
+        # Python's re (used by the jsonschema package) lets `$` match before a final line break; an editor's
+        # ECMAScript regex does not. The model refuses it either way (fullmatch).
+        assert refused
+    else:
+        assert schema_refused == refused, (ident, refused)
