@@ -10,6 +10,7 @@ _plugin = LibraryPlugin()
 on_startup = _plugin.on_startup
 on_config = _plugin.on_config
 on_files = _plugin.on_files
+on_nav = _plugin.on_nav
 on_page_markdown = _plugin.on_page_markdown
 on_page_content = _plugin.on_page_content
 on_page_context = _plugin.on_page_context

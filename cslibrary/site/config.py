@@ -11,6 +11,11 @@ They live under ``extra: library:`` (a hook has no ``plugins:`` entry of its own
 
 A wrong type or an unknown key stops the build with a message naming the option.
 
+:func:`repository` decides where the repository link and the pages' "edit" links point:
+``repo_url`` from ``mkdocs.yml`` (``REPO_URL``), else the repository GitHub Actions is
+building (``GITHUB_SERVER_URL`` and ``GITHUB_REPOSITORY``, set in every workflow run, so a
+fork's site links to the fork), else nowhere: no repository link and no edit links.
+
 >>> options = load_options({"library": {"fast_pages": False}})
 >>> options.fast_pages, options.snapshot
 (False, True)
@@ -22,14 +27,16 @@ mkdocs.exceptions.PluginError: extra.library.snapshot in mkdocs.yml: Expected ty
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 
-__all__ = ["LibraryOptions", "load_options"]
+__all__ = ["LibraryOptions", "load_options", "repository"]
 
 
 class LibraryOptions(base.Config):  # type: ignore[no-untyped-call]  # MkDocs declares __init_subclass__ without types
@@ -62,3 +69,31 @@ def load_options(extra: Mapping[str, Any] | None) -> LibraryOptions:
     if unknown:
         raise PluginError(f"extra.library in mkdocs.yml: unknown option {unknown[0]!r} (known: {', '.join(sorted(options))})")
     return options
+
+
+_SERVER = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?/?")
+_OWNER_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+def repository(repo_url: str | None, environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """The repository's address and its name for the header link; None when unknown.
+
+    ``repo_url`` is ``mkdocs.yml``'s (``REPO_URL`` there); without it, the repository a GitHub
+    Actions run is building. The name is what MkDocs derives from the address.
+
+    >>> repository(None, {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/cs-library"})
+    ('https://github.com/acme/cs-library', 'GitHub')
+    >>> repository("https://gitlab.example.com/cs/library", {"GITHUB_REPOSITORY": "acme/cs-library"})
+    ('https://gitlab.example.com/cs/library', 'Gitlab')
+    >>> repository(None, {}) is None, repository(None, {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "a b"})
+    (True, None)
+    """
+    url = repo_url or ""
+    if not url:
+        server, name = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
+        if not (_SERVER.fullmatch(server) and _OWNER_REPO.fullmatch(name)):
+            return None
+        url = f"{server.rstrip('/')}/{name}"
+    host = urlsplit(url).netloc.lower()
+    names = {"github.com": "GitHub", "bitbucket.org": "Bitbucket", "gitlab.com": "GitLab"}
+    return url, names.get(host, host.split(".")[0].title())

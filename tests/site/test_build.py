@@ -149,14 +149,70 @@ def test_exports_parse_back_to_the_yaml_steps(built_site: Path, library: Library
         assert checklist.count("- [ ] **") == len(raw), playbook_id
 
 
-def test_generated_pages_link_to_their_yaml_for_editing(built_site: Path, library: Library) -> None:
-    page = built_site / "playbooks" / "at-risk" / "index.html"
+# The variables that say which repository the site links to (mkdocs.yml, cslibrary/site/config.py).
+REPOSITORY_VARIABLES = ("REPO_URL", "EDIT_URI", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY")
+
+
+def _build_with(out: Path, **variables: str) -> Path:
+    """The shipped library built with only ``variables`` of :data:`REPOSITORY_VARIABLES` set."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES} | {"NO_MKDOCS_2_WARNING": "1", **variables}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def fork_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built as GitHub Actions builds a fork: the repository comes from the run's variables."""
+    return _build_with(tmp_path_factory.mktemp("fork") / "site", GITHUB_SERVER_URL="https://github.com", GITHUB_REPOSITORY="acme/cs-fork")
+
+
+def test_generated_pages_link_to_their_yaml_for_editing(fork_site: Path, library: Library) -> None:
+    fork = "https://github.com/acme/cs-fork"
+    page = fork_site / "playbooks" / "at-risk" / "index.html"
     edits = [url for tag, _, url in _parse(page).links if tag == "a" and "/edit/" in url]
-    assert edits and all(url.endswith("/edit/main/playbooks/library/at-risk.yml") for url in edits), edits
-    metric = built_site / "metrics" / "nrr" / "index.html"
-    assert any(url.endswith("/edit/main/playbooks/metrics/nrr.yml") for _, _, url in _parse(metric).links)
-    home = built_site / "index.html"
-    assert any(url.endswith("/edit/main/docs/index.md") for _, _, url in _parse(home).links)
+    assert edits and all(url == f"{fork}/edit/main/playbooks/library/at-risk.yml" for url in edits), edits
+    assert "Edit this playbook" in page.read_text(encoding="utf-8")
+    metric = fork_site / "metrics" / "nrr" / "index.html"
+    assert any(url == f"{fork}/edit/main/playbooks/metrics/nrr.yml" for _, _, url in _parse(metric).links)
+    home = fork_site / "index.html"
+    assert any(url == f"{fork}/edit/main/docs/index.md" for _, _, url in _parse(home).links)
+    assert ("a", "href", fork) in _parse(home).links  # the header's repository link
+
+
+def test_without_a_known_repository_no_page_links_to_one(tmp_path: Path) -> None:
+    """A local build (no REPO_URL, not in GitHub Actions): no repository link, no edit button, no edit link."""
+    site = _build_with(tmp_path / "site")
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert 'class="md-source"' not in text and 'rel="edit"' not in text, page
+        assert "Edit this playbook" not in text and "edit this metric" not in text, page
+        assert "github.com/example" not in text, page
+    assert not [url for tag, _, url in _parse(site / "playbooks" / "at-risk" / "index.html").links if "/edit/" in url]
+
+
+def test_repo_url_from_mkdocs_yml_wins_over_github_actions(tmp_path: Path) -> None:
+    site = _build_with(
+        tmp_path / "site",
+        REPO_URL="https://gitlab.example.com/cs/library",
+        EDIT_URI="-/edit/trunk/docs/",
+        GITHUB_SERVER_URL="https://github.com",
+        GITHUB_REPOSITORY="acme/cs-fork",
+    )
+    links = [url for _, _, url in _parse(site / "playbooks" / "at-risk" / "index.html").links]
+    assert "https://gitlab.example.com/cs/library/-/edit/trunk/playbooks/library/at-risk.yml" in links
+    assert not any("acme/cs-fork" in url for url in links)
 
 
 def test_tags_and_exports_are_linked(built_site: Path, library: Library) -> None:
