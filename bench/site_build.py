@@ -1,28 +1,38 @@
-"""Build-time benchmark: the playbook library with N synthetic playbooks against a plain site.
+"""Build-time benchmark: the playbook library with N synthetic playbooks against plain sites.
 
 Run by hand (``make bench`` runs it with the other benchmarks)::
 
     .venv/bin/python bench/site_build.py            # N = 100 and 1,000
     .venv/bin/python bench/site_build.py --sizes 100
+    .venv/bin/python bench/site_build.py --sites library plain_not_in_nav
 
 For each N it copies the repository into a temporary folder, adds N synthetic playbooks to
-``playbooks/library/`` and runs ``mkdocs build --strict`` with the real ``mkdocs.yml`` (hooks,
-tags, calculators and all). In the same run it builds a plain Markdown mkdocs-material site
-with the same pages (one plain page per library page, same folders, same word count, same
-theme and features) twice: with MkDocs' default navigation (every page listed), and with the
-library's own navigation from ``mkdocs.yml`` (index and overview pages, guides, calculators;
-``not_in_nav`` for the rest), which is how the library is set up. The second is the same site
-as the library, with plain pages in place of the generated ones. It prints build seconds and peak memory (RSS of the build process) for each, and
-the ratios the issue sets as goals:
+``playbooks/library/`` and runs ``mkdocs build --strict`` with the real ``mkdocs.yml``: the
+``library`` site is the one that ships (hooks, tags, calculators, and every playbook, metric
+and segment page in the navigation under its section and category, placed by the plugin,
+whose group links are written once per build: ``cslibrary/site/navigation.py``). In the same
+run it builds plain Markdown mkdocs-material sites with the same pages (one plain page per
+library page, same folders, same word count, same theme, features and Markdown extensions):
+
+* ``plain_default_nav``: MkDocs' default navigation, every page listed (quadratic);
+* ``plain_not_in_nav``: the navigation of ``mkdocs.yml`` (index and overview pages, guides,
+  calculators), ``not_in_nav`` for the rest: the library as it was before its pages joined
+  the navigation;
+* ``plain_sections``: the library's full navigation written out in ``nav:`` (every page in
+  its section and category group, as the plugin places them), rendered by Material alone with
+  ``navigation.prune``: the other way to give every page its place.
+
+It prints build seconds and peak memory (RSS of the build process) for each, and the ratios
+the issues set as goals:
 
 * library(1,000) / library(100) <= 11   (linear growth)
 * library / plain with default nav <= 1/3 at N = 1,000
-* library / plain without the pages in the nav <= 1.2 at N = 1,000
+* library / plain without the pages in the nav <= 1.5 at N = 1,000
 
 It also times the shipped library (no synthetic playbooks). One build runs at a time. Each
-site is built ``--repeat`` times (default 3), the three sites taking turns, and the best time
-of each is reported: on a shared machine even CPU seconds vary by half from run to run, and
-the best of several is the figure least disturbed by other work.
+site is built ``--repeat`` times (default 3), the sites taking turns, and the best time of
+each is reported: on a shared machine even CPU seconds vary by half from run to run, and the
+best of several is the figure least disturbed by other work.
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 from cslibrary.model.calculator_config import config_from_model  # noqa: E402
 from cslibrary.model.loader import load_library  # noqa: E402
 from cslibrary.render import render_pages  # noqa: E402
+from cslibrary.site.navigation import places  # noqa: E402
 
 IGNORE = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".*_cache", ".hypothesis", "bench", "tests")
 CATEGORIES = ("lifecycle", "intervention", "operational", "campaign", "success_play")
@@ -142,9 +153,33 @@ def _nav_pages(nav: Any) -> list[str]:
     return []
 
 
-def plain_site(dest: Path, pages: dict[str, int], nav_all: bool) -> Path:
-    """A plain Markdown site: the same pages and words, the library's theme settings and Markdown extensions."""
-    site = dest / ("plain-nav" if nav_all else "plain-nonav")
+def _with_places(nav: Any, found: dict[str, list[tuple[str, str]]]) -> Any:
+    """``nav`` with each section whose index page has places followed by them, grouped as the plugin groups them."""
+    if isinstance(nav, list):
+        out: list[Any] = []
+        for item in nav:
+            out.append(_with_places(item, found))
+        indexes = [p for p in out if isinstance(p, str) and p in found]
+        for index in indexes:
+            groups: dict[str, list[str]] = {}
+            for group, path in found[index]:
+                groups.setdefault(group, []).append(path)
+            out += groups.pop("", [])
+            out += [{group: paths} for group, paths in groups.items()]
+        return out
+    if isinstance(nav, dict):
+        return {key: _with_places(value, found) for key, value in nav.items()}
+    return nav
+
+
+def plain_site(dest: Path, pages: dict[str, int], nav: str, library: Any = None) -> Path:
+    """A plain Markdown site: the same pages and words, the library's theme settings and Markdown extensions.
+
+    ``nav`` is ``default`` (every page listed by MkDocs), ``library`` (``mkdocs.yml``'s navigation,
+    the other pages out of it) or ``sections`` (``mkdocs.yml``'s navigation with every generated
+    page in its section and group, as ``cslibrary.site.navigation`` places them in ``library``).
+    """
+    site = dest / f"plain-{nav}"
     conf = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", "")) or {}
     theme = {k: v for k, v in conf["theme"].items() if k != "custom_dir"}
     for path, words in pages.items():
@@ -162,9 +197,15 @@ def plain_site(dest: Path, pages: dict[str, int], nav_all: bool) -> Path:
         "plugins": ["search"],
         "markdown_extensions": conf["markdown_extensions"],  # the same Markdown set-up as the library
     }
-    if not nav_all:
+    if nav == "library":
         config["nav"] = conf["nav"]  # the library's navigation: every page it lists exists here too
         config["not_in_nav"] = "\n".join(["*.md", *(f"!/{p}" for p in _nav_pages(conf["nav"]))])
+    elif nav == "sections":
+        found: dict[str, list[tuple[str, str]]] = {}
+        for place in places(library):
+            found.setdefault(place.index, []).append((place.group, place.path))
+        config["nav"] = _with_places(conf["nav"], found)
+        config["not_in_nav"] = "\n".join(["*.md", *(f"!/{p}" for p in _nav_pages(config["nav"]))])
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return site
 
@@ -190,6 +231,9 @@ def build(project: Path, out: Path, env: dict[str, str]) -> dict[str, float]:
     return {k: round(v, 2) for k, v in json.loads(proc.stdout).items()}
 
 
+SITES = ("library", "plain_default_nav", "plain_not_in_nav", "plain_sections")
+
+
 def _line(label: str, m: dict[str, float]) -> str:
     return f"{label}  {m['wall']:7.2f} s wall  {m['cpu']:7.2f} s CPU  {m['mb']:6.0f} MB"
 
@@ -199,6 +243,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--repeat", type=int, default=3, help="builds of each site per size; the best is reported (default 3)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--sites", nargs="+", choices=SITES, default=list(SITES), help="the sites to build (default: all)")
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:8000/"}
     results: dict[str, Any] = {}
@@ -216,11 +261,13 @@ def main() -> int:
             add_playbooks(repo, n)
             pages = library_pages(repo)
             row: dict[str, Any] = {"pages": len(pages), "words": sum(pages.values())}
-            projects = {
-                "library": repo,
-                "plain_default_nav": plain_site(work, pages, nav_all=True),
-                "plain_not_in_nav": plain_site(work, pages, nav_all=False),
-            }
+            projects: dict[str, Path] = {}
+            for name in (s for s in SITES if s in args.sites):
+                if name == "library":
+                    projects[name] = repo
+                else:
+                    nav = {"plain_default_nav": "default", "plain_not_in_nav": "library", "plain_sections": "sections"}[name]
+                    projects[name] = plain_site(work, pages, nav, load_library(repo) if nav == "sections" else None)
             runs: dict[str, list[dict[str, float]]] = {name: [] for name in projects}
             for attempt in range(args.repeat):  # interleaved, so a busy spell slows every site alike
                 for name, project in projects.items():
@@ -231,14 +278,19 @@ def main() -> int:
                 row[name]["runs"] = runs[name]
                 print(_line(f"N={n:>5}  {name:<18} {len(pages):>5} pages {row['words']:>8} words, best", row[name]), flush=True)
             for key in ("wall", "cpu"):
-                lib, nav, nonav = (row[k][key] for k in ("library", "plain_default_nav", "plain_not_in_nav"))
-                row[f"{key}_library_vs_default_nav"] = round(lib / nav, 3)
-                row[f"{key}_library_vs_not_in_nav"] = round(lib / nonav, 3)
-                print(f"N={n:>5}  {key:>4}: library / plain default nav = {lib / nav:.2f}   library / plain not in nav = {lib / nonav:.2f}")
+                if "library" not in row:
+                    break
+                lib = row["library"][key]
+                ratios = []
+                for other in ("plain_default_nav", "plain_not_in_nav", "plain_sections"):
+                    if other in row:
+                        row[f"{key}_library_vs_{other.removeprefix('plain_')}"] = round(lib / row[other][key], 3)
+                        ratios.append(f"library / {other} = {lib / row[other][key]:.2f}")
+                print(f"N={n:>5}  {key:>4}: " + "   ".join(ratios))
             results[str(n)] = row
             shutil.rmtree(work, ignore_errors=True)
     sizes = sorted(args.sizes)
-    if len(sizes) >= 2:
+    if len(sizes) >= 2 and "library" in args.sites:
         for key in ("wall", "cpu"):
             small, large = (results[str(s)]["library"][key] for s in (sizes[0], sizes[-1]))
             results[f"{key}_growth"] = round(large / small, 2)
