@@ -5,6 +5,7 @@
     python -m calculators NAME < inputs.json        # prints the result as JSON
     python -m calculators score INPUT --out OUT.csv  # the batch scorer (see --help there)
     python -m calculators backtest INPUT
+    python -m calculators plays INPUT --as-of DATE --out PLAYS.csv  # the worklist: triage for a book
 
 Configuration comes from the YAML library (``--library DIR``, or ``./playbooks`` when it
 exists) and otherwise from the generated defaults. Bad input prints one line naming the
@@ -64,7 +65,7 @@ EXIT_INTERRUPTED = 130
 COMMANDS_GROUP = "calculators.commands"
 CONFIG_GROUP = "calculators.config"
 #: The commands the ``batch`` extra brings, named in the message when it is missing.
-BATCH_COMMANDS = ("score", "backtest")
+BATCH_COMMANDS = ("score", "backtest", "plays")
 #: The most standard input the command reads (100,000 table rows fit many times over).
 MAX_INPUT_BYTES = 32 * 1024 * 1024
 #: Integers longer than this are not converted (Python refuses beyond 4,300 digits, and the
@@ -274,7 +275,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m calculators",
         description="Customer Success calculators. Reads a JSON object of inputs on stdin and prints the result as JSON.",
-        epilog="Batch commands: 'python -m calculators score --help', 'python -m calculators backtest --help'.",
+        epilog="Batch commands: 'python -m calculators score --help', 'python -m calculators backtest --help', 'python -m calculators plays --help'.",
     )
     parser.add_argument("name", nargs="?", help=f"calculator: {', '.join(CALCULATORS)}")
     parser.add_argument("--list", action="store_true", help="list the calculators")
