@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from .declarations import Calculator, Config, Field, Inputs, validate
+from .declarations import Calculator, Config, Field, InputError, Inputs, validate
 from .health import HEALTH_SCORE
 from .planner import offset_label, step_date
 from .rules import Match, Signals, describe, evaluate
@@ -167,6 +167,24 @@ def _first_steps(playbook: Mapping[str, Any], starts: datetime.date, dates: Mapp
     return out
 
 
+def _check_attributes(events: list[dict[str, Any]], config: Config) -> None:
+    """Each event's attributes are the ones ``events.yml`` declares for it, inside their bounds."""
+    known = config.get("events", {})
+    for i, event in enumerate(events):
+        declared = known.get(event["event"], {}).get("attributes", {})
+        for attr, value in event.items():
+            if attr in ("event", "date") or value is None:
+                continue
+            spec = declared.get(attr)
+            if spec is None:
+                raise InputError(
+                    f"events[{i}].{attr}", f"is not an attribute of the event {event['event']!r} (it has: {', '.join(declared) or 'none'})"
+                )
+            low, high = spec.get("minimum"), spec.get("maximum")
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise InputError(f"events[{i}].{attr}", f"must be from {low:g} to {high:g} (got {value!r})")
+
+
 def _signals(values: Inputs, config: Config, health: dict[str, Any] | None) -> Signals:
     metrics = dict(values["metrics"])
     if health is not None and health["score"] is not None:
@@ -190,6 +208,7 @@ def _sentence(text: str) -> str:
 
 def triage(values: Inputs, config: Config) -> dict[str, Any]:
     """The plays the account needs on ``as_of``, ordered, with their reasons and first steps."""
+    _check_attributes(values["events"], config)
     health = _health(values, config)
     signals = _signals(values, config, health)
     fired: list[tuple[str, Mapping[str, Any], Match]] = []

@@ -216,6 +216,10 @@ def test_a_health_score_comes_from_components_when_none_is_given() -> None:
             "events[0].score",
         ),
         ({"as_of": AS_OF, "segment": "high_touch", "dates": {"renewal_date": "soon"}}, "dates.renewal_date"),
+        (
+            {"as_of": AS_OF, "segment": "high_touch", "events": [{"event": "champion_left", "date": "2026-12-01", "score": 3}]},
+            "events[0].score",
+        ),
         ({"as_of": AS_OF, "segment": "high_touch", "health": 101}, "health"),
         ({"as_of": AS_OF, "segment": "mid_touch"}, "segment"),
     ],
