@@ -4,10 +4,11 @@
 made (it is reset by :meth:`GeneratedPages.add_files`, once per build):
 
 * :meth:`add_files` hands them to MkDocs as virtual files (``File.generated``): index and
-  overview pages for the navigation, the others left out of it (reached through the index
-  pages, tags and search, which keeps the build linear in the number of playbooks), and
-  downloads (CSV, Markdown checklist) copied as they are. Each page's "edit" link points at
-  its YAML file.
+  overview pages for ``nav:`` in ``mkdocs.yml``, the others marked "not in nav" there (the
+  plugin places playbook, metric and segment pages in the navigation itself, in ``on_nav``:
+  :mod:`cslibrary.site.navigation`), and downloads (CSV, Markdown checklist) copied as they
+  are. Each page's "edit" link points at its YAML file (none when the repository is unknown:
+  :func:`edit_base`).
 * On the **fast path** the raw HTML blocks (:mod:`cslibrary.render.blocks`) are lifted out of
   the Markdown before MkDocs parses it and put back by :meth:`page_content`; Material's search
   skips these pages (:meth:`page_markdown`) and :meth:`index_page` indexes them with
@@ -180,6 +181,7 @@ class GeneratedPages:
                 str(page.meta.get("title", page.title)),
                 _toc_urls(page.toc),
                 [str(t) for t in tags if t and isinstance(t, str | int | float | bool)] if isinstance(tags, list) else (),
+                boost=(page.meta.get("search") or {}).get("boost"),
             )
 
     def write_search_entries(self, site_dir: str) -> None:
