@@ -7,7 +7,7 @@ Each row of the table says which play it is (title, the summary's first sentence
 starts (the trigger rule in words, as triage runs it), and carries what the page's filter script
 (``docs/assets/javascripts/library-filter.js``) reads: one ``data-*`` attribute per filter (ids,
 space-separated) and ``data-search``, the words of the title, the whole summary, the trigger and
-the tags, searched without being shown.
+the tags, aliases and questions, searched without being shown.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class PlaybookRow(NamedTuple):
     segment_ids: list[str]
     owner: str
     owner_id: str
-    #: The words the text filter searches (lower case): title, summary, trigger and tags.
+    #: The words the text filter searches (lower case): title, summary, trigger, tags, aliases and questions.
     search: str
 
 
@@ -95,7 +95,9 @@ def _row(catalog: Catalog, here: str, p: Playbook) -> PlaybookRow:
         segment_ids=list(p.segments),
         owner=catalog.role_name(p.owner),
         owner_id=p.owner,
-        search=search_text(p.title, summary, starts, trigger, plain_text(p.trigger.description), *tags(catalog, p)),
+        search=search_text(
+            p.title, summary, starts, trigger, plain_text(p.trigger.description), *tags(catalog, p), *p.aliases, *p.questions
+        ),
     )
 
 
