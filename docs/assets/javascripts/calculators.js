@@ -570,12 +570,18 @@
    * @property {HTMLTemplateElement} template  an empty row, numbered __i__ / __n__
    * @property {number} minRows  the rows the remove buttons keep (at least one)
    * @property {number} maxRows  the rows it takes at most (the build states it on the page)
+   * @property {HTMLButtonElement | null} add  its "Add a row" button
    */
+
+  /** @type {WeakMap<HTMLElement, Table>} found once per table: a search after its rows would walk them all */
+  var tables = new WeakMap();
 
   /** @param {HTMLElement} fieldset @returns {Table} */
   function tableOf(fieldset) {
+    var table = tables.get(fieldset);
+    if (table) return table;
     var max = parseInt(fieldset.dataset.maxRows || "", 10);
-    return {
+    table = {
       form: need(fieldset.closest("form"), "form around a table"),
       fieldset: fieldset,
       field: fieldset.dataset.field || "",
@@ -583,7 +589,10 @@
       template: need(one(fieldset, "template[data-row-template]", HTMLTemplateElement), "row template"),
       minRows: Math.max(parseInt(fieldset.dataset.minRows || "0", 10), 1),
       maxRows: max > 0 ? max : Infinity,
+      add: one(fieldset, '[data-action="add-row"]', HTMLButtonElement),
     };
+    tables.set(fieldset, table);
+    return table;
   }
 
   /**
@@ -676,8 +685,7 @@
         button.hidden = false;
         button.disabled = !removable;
       });
-    var add = one(table.fieldset, '[data-action="add-row"]', HTMLButtonElement);
-    if (add) add.disabled = count >= table.maxRows;
+    if (table.add) table.add.disabled = count >= table.maxRows;
   }
 
   /**
@@ -867,9 +875,8 @@
       tr.remove();
       renumber(table, index);
       var focus = next && one(next, '[data-action="remove-row"]', HTMLButtonElement);
-      var add = one(table.fieldset, '[data-action="add-row"]', HTMLButtonElement);
       if (focus && !focus.disabled) focus.focus();
-      else if (add && !add.disabled) add.focus();
+      else if (table.add && !table.add.disabled) table.add.focus();
       schedule(form, ROW_WAIT);
     } else if (action === "csv-load") {
       loadCsv(form, need(button.closest("details"), "CSV box"));
