@@ -23,8 +23,8 @@ columns (matched ignoring case, spaces, hyphens and underscores; rename others w
   outcome                      optional (required by backtest); renewed or churned
 Empty cells and NA, N/A, null, none, nan, - and #N/A count as missing.
 
-input files: CSV (UTF-8; delimiter , ; or tab, from the header line) or XLSX (the first
-sheet, header in row 1). --chunksize streams a CSV in chunks of N rows so memory stays
+input files: CSV (UTF-8; delimiter , ; or tab, from the header line) or XLSX (the only visible
+sheet, or --sheet; header in row 1; at most 200 MB unpacked). --chunksize streams a CSV in chunks of N rows so memory stays
 bounded; an XLSX file is always read whole (--chunksize then only splits the scoring).
 """
 
@@ -93,7 +93,7 @@ def _common(parser: argparse.ArgumentParser, *, segment_model: bool = True) -> N
             "--segment-model", action="store_true", help="weigh components with each row's segment model (default: the default model)"
         )
     parser.add_argument("--library", metavar="DIR", help="the playbooks/ folder to read the configuration from (default: ./playbooks)")
-    parser.add_argument("--sheet", metavar="NAME", help="XLSX: the worksheet to read (default: the first)")
+    parser.add_argument("--sheet", metavar="NAME", help="XLSX: the worksheet to read (default: the only visible one)")
     parser.add_argument("--encoding", default="utf-8-sig", help="CSV text encoding (default: UTF-8, with or without a byte-order mark)")
     parser.add_argument("--progress", action="store_true", help="show a progress bar even when standard error is not a terminal")
 

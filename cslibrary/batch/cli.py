@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from .arguments import build_parser
-from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, resolve
+from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, percent_columns, resolve
 from .plays_cli import plays_command
 from .progress import Progress
-from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
+from .reader import CSV_SUFFIXES, XLSX_SUFFIXES, BatchInputError, Table, open_table
 from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render_text
 from .runs import EXIT_BAD_INPUT, EXIT_OK, EXIT_REJECTED, exit_code, library_config, write_report
 from .scoring import Model, score_chunk
@@ -52,7 +52,8 @@ def main(argv: Sequence[str]) -> int:
         print("\ninterrupted; no output was written", file=sys.stderr)
         return 130
     except MemoryError:
-        print(f"error: {args.input}: out of memory; try --chunksize 100000", file=sys.stderr)
+        hint = "save it as CSV and use --chunksize 100000" if str(args.input).lower().endswith(XLSX_SUFFIXES) else "try --chunksize 100000"
+        print(f"error: {args.input}: out of memory; {hint}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # no traceback reaches a person; CALCULATORS_DEBUG=1 shows it
         if os.environ.get("CALCULATORS_DEBUG"):
@@ -74,9 +75,10 @@ def _check_policy(plan: Plan, model: Model, source: str) -> None:
 
 def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Table, Plan]:
     mapping = load_map(args.map) if args.map else None
-    table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding)
     config = library_config(args.library)
     model = Model.from_config(config, segment_model=args.segment_model)
+    percent = percent_columns(model.components, mapping)
+    table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding, percent=percent)
     plan = resolve(table.headers, model.components, mapping, need_outcome=need_outcome, source=str(args.input))
     _check_policy(plan, model, str(args.input))
     for note in plan.notes:

@@ -23,7 +23,7 @@ Conventions:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,26 @@ def normalise(header: str) -> str:
     'renewaldate'
     """
     return re.sub(r"[\s_\-]+", "", header.replace("\ufeff", "")).lower()
+
+
+def percent_columns(components: Sequence[str], mapping: Mapping[str, str | None] | None = None) -> Callable[[str], bool]:
+    """Which headers hold a percentage: the health score, its components (0–100) and percent changes (``nps_change``).
+
+    An XLSX cell of such a column formatted as a percentage (0.72 shown as 72 %) is read as the
+    percentage shown.
+
+    >>> check = percent_columns(["product_usage"], {"Usage %": "product_usage"})
+    >>> [check(h) for h in ("Health Score", "Usage %", "NPS change", "ARR")]
+    [True, True, True, False]
+    """
+    names = {normalise(c) for c in ("health", *components)} | {k for k, v in ALIASES.items() if v == "health"}
+    renamed = {normalise(k): normalise(v) for k, v in (mapping or {}).items() if v}
+
+    def check(header: str) -> bool:
+        name = renamed.get(normalise(header), normalise(header))
+        return name in names or name.endswith("change")
+
+    return check
 
 
 @dataclass(frozen=True)

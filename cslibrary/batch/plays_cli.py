@@ -15,7 +15,7 @@ import datetime
 import sys
 from pathlib import Path
 
-from .columns import ERROR_COLUMNS, Plan, load_map, resolve
+from .columns import ERROR_COLUMNS, Plan, load_map, percent_columns, resolve
 from .formats import REPORT_SUFFIXES
 from .ics import Calendars, calendar_folder, calendars
 from .outputs import PLAY_COLUMNS
@@ -41,8 +41,9 @@ def plays_command(args: argparse.Namespace) -> int:
     folder = calendar_folder(args.ics_dir)
     as_of: datetime.date = args.as_of or datetime.date.today()
     mapping = load_map(args.map) if args.map else None
-    table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding)
     rules = Rulebook.from_config(library_config(args.library))
+    percent = percent_columns(rules.model.components, mapping)
+    table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding, percent=percent)
     plan = resolve(table.headers, rules.model.components, mapping, need_score=False, extra=rules.columns.names(), source=str(args.input))
     check_plan(plan, rules.columns, rules.model, str(args.input))
     notes = list(plan.notes)

@@ -7,10 +7,15 @@ Conventions:
 * CSV: UTF-8 (a byte-order mark is fine; ``--encoding`` for anything else). The delimiter is
   ``,`` unless the header line has more ``;`` or tabs. With ``chunksize`` the file is streamed
   ``chunksize`` rows at a time, so memory stays bounded whatever the file size.
-* XLSX: the first worksheet (or ``sheet``), header in row 1, read whole with openpyxl (an
-  XLSX file cannot be streamed by rows cheaply; Excel caps a sheet at 1,048,576 rows anyway).
-  Cells become text the way a CSV export would write them: whole numbers without ``.0``,
-  dates as ``YYYY-MM-DD``, ``TRUE``/``FALSE``; formulas give their cached value.
+* XLSX: the only visible worksheet (or ``sheet``; hidden sheets are never guessed, several
+  visible ones are named and refused), header in row 1, read whole with openpyxl (an XLSX
+  file cannot be streamed by rows cheaply). Before any cell is loaded the zip directory must
+  unpack to at most :data:`MAX_UNPACKED` bytes with no large part compressed more than
+  :data:`MAX_RATIO` times, and the sheet's declared dimension (and then its actual cells) must
+  span at most :data:`MAX_CELLS` cells. Cells become text the way a CSV export would write
+  them: whole numbers without ``.0``, dates as ``YYYY-MM-DD``, ``TRUE``/``FALSE``; formulas
+  give their cached value; a percent-formatted number in a ``percent`` column (health,
+  components, percent changes) is the percentage shown (0.72 shown as 72 % is ``72``).
 * Rows are numbered from 1 after the header, counting blank rows, so ``data_row + 1`` is
   the row a spreadsheet shows. A blank row (every cell empty) is skipped and counted.
 * Anything wrong with the file as a whole (not CSV/XLSX, empty, unreadable, malformed)
@@ -25,7 +30,8 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -143,7 +149,14 @@ def _parser_message(exc: Exception) -> str:
     return text.rstrip(".")
 
 
-def open_table(path: str | Path, *, chunksize: int | None = None, sheet: str | None = None, encoding: str = "utf-8-sig") -> Table:
+def open_table(
+    path: str | Path,
+    *,
+    chunksize: int | None = None,
+    sheet: str | None = None,
+    encoding: str = "utf-8-sig",
+    percent: Callable[[str], bool] | None = None,
+) -> Table:
     """Open ``path`` (CSV or XLSX) and read its header; raise :class:`BatchInputError` if unusable."""
     source = Path(path)
     if not source.exists():
@@ -164,7 +177,7 @@ def open_table(path: str | Path, *, chunksize: int | None = None, sheet: str | N
     if not head.strip().removeprefix(b"\xef\xbb\xbf").strip():
         raise BatchInputError(f"{source}: is empty")
     if suffix in XLSX_SUFFIXES:
-        return _open_xlsx(source, head, size, chunksize, sheet)
+        return _open_xlsx(source, head, size, chunksize, sheet, percent)
     if b"\x00" in head:
         raise BatchInputError(f"{source}: is not a text CSV file (it contains binary data)")
     if head.startswith(b"PK\x03\x04"):
@@ -193,9 +206,75 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _open_xlsx(source: Path, head: bytes, size: int, chunksize: int | None, sheet: str | None) -> Table:
+#: Limits an XLSX file must keep before it is read (checked from the zip directory and the
+#: sheet's declared dimension, before any cell is loaded): an XLSX file is read whole.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_CELLS = 30_000_000
+
+
+def _check_zip(source: Path) -> None:
+    """Refuse a workbook whose parts would unpack to more than :data:`MAX_UNPACKED` bytes, or compress suspiciously well."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BatchInputError(f"{source}: is not a valid XLSX file ({type(exc).__name__})") from None
+    total = sum(m.file_size for m in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    if total > MAX_UNPACKED:
+        raise BatchInputError(
+            f"{source}: unpacks to {total / 1024 / 1024:,.0f} MB, over the {MAX_UNPACKED // 1024 // 1024} MB an XLSX file may hold; "
+            "save it as CSV (--chunksize streams a CSV of any size)"
+        )
+    if worst is not None and worst.file_size > 1024 * 1024 and worst.file_size / max(worst.compress_size, 1) > MAX_RATIO:
+        raise BatchInputError(
+            f"{source}: part {worst.filename} unpacks {worst.file_size / max(worst.compress_size, 1):,.0f} times its size "
+            f"(over {MAX_RATIO}); not a workbook a spreadsheet wrote; save it as CSV"
+        )
+
+
+def _too_big(source: Path, rows: int, columns: int) -> BatchInputError:
+    return BatchInputError(
+        f"{source}: the sheet spans {rows:,} rows × {columns:,} columns, over the {MAX_CELLS:,} cells an XLSX file may hold "
+        "(delete the stray cells far from the table, or save it as CSV: --chunksize streams a CSV of any size)"
+    )
+
+
+def _choose_sheet(source: Path, book: Any, sheet: str | None) -> Any:
+    """The worksheet to read: ``sheet`` if given, else the only visible one (hidden sheets are never guessed)."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
+            raise BatchInputError(f"{source}: has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        return book[sheet]
+    visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise BatchInputError(f"{source}: has no visible worksheet; give --sheet NAME")
+    if len(visible) > 1:
+        names = ", ".join(repr(ws.title) for ws in visible)
+        raise BatchInputError(f"{source}: has {len(visible)} visible sheets ({names}); say which with --sheet NAME")
+    return visible[0]
+
+
+def _is_percent(number_format: object) -> bool:
+    """Whether a cell's number format shows its value as a percentage (``0%``, ``0.0 %``; not a quoted ``"%"``)."""
+    text = re.sub(r'"[^"]*"|\\.', "", str(number_format or ""))
+    return "%" in text
+
+
+def _percent_text(value: object) -> object:
+    """A percent-formatted number as the percentage shown (0.72 → 72)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return float(f"{value * 100:.12g}")
+
+
+def _open_xlsx(
+    source: Path, head: bytes, size: int, chunksize: int | None, sheet: str | None, percent: Callable[[str], bool] | None
+) -> Table:
     if not head.startswith(b"PK\x03\x04"):
         raise BatchInputError(f"{source}: is not a valid XLSX file (not an Office Open XML workbook)")
+    _check_zip(source)
     try:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
@@ -204,21 +283,25 @@ def _open_xlsx(source: Path, head: bytes, size: int, chunksize: int | None, shee
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(source, read_only=True, data_only=True)
             try:
-                if sheet is not None and sheet not in book.sheetnames:
-                    raise BatchInputError(f"{source}: has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
-                ws = book[sheet] if sheet is not None else book.worksheets[0]
-                rows = [tuple(_cell_text(v) for v in row) for row in ws.iter_rows(values_only=True)]
+                ws = _choose_sheet(source, book, sheet)
+                declared_rows, declared_columns = ws.max_row or 0, ws.max_column or 0
+                if declared_rows * declared_columns > MAX_CELLS:
+                    raise _too_big(source, declared_rows, declared_columns)
+                ws.reset_dimensions()  # a dimension that lies (or is missing) must not pad rows: read the cells there are
+                rows = _sheet_rows(source, ws, percent)
             finally:
                 book.close()
     except BatchInputError:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError, EOFError, zlib.error) as exc:
         raise BatchInputError(f"{source}: is not a valid XLSX file ({type(exc).__name__})") from None
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
         raise BatchInputError(f"{source}: is empty")
     width = max(len(r) for r in rows)
+    if width * len(rows) > MAX_CELLS:
+        raise _too_big(source, len(rows), width)
     headers = [h.strip() for h in rows[0]] + [""] * (width - len(rows[0]))
     if not any(headers):
         raise BatchInputError(f"{source}: row 1 is not a header (it is blank)")
@@ -228,6 +311,27 @@ def _open_xlsx(source: Path, head: bytes, size: int, chunksize: int | None, shee
     table = Table(source, "xlsx", headers, size, chunksize, sheet=sheet)
     table._rows = frame
     return table
+
+
+def _sheet_rows(source: Path, ws: Any, percent: Callable[[str], bool] | None) -> list[tuple[str, ...]]:
+    """The sheet's rows as text cells; percent-formatted numbers of ``percent`` columns as the percentage shown."""
+    rows: list[tuple[str, ...]] = []
+    scaled: set[int] = set()
+    cells = width = 0
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        width = max(width, len(row))
+        cells += len(row)
+        if max(cells, number * width) > MAX_CELLS:
+            raise _too_big(source, number, width)
+        if number == 1 and percent is not None:
+            scaled = {i for i, cell in enumerate(row) if percent(_cell_text(cell.value))}
+        rows.append(
+            tuple(
+                _cell_text(_percent_text(c.value) if i in scaled and _is_percent(getattr(c, "number_format", None)) else c.value)
+                for i, c in enumerate(row)
+            )
+        )
+    return rows
 
 
 def _cell_text(value: object) -> str:

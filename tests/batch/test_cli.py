@@ -371,7 +371,7 @@ def test_xlsx_sheet_option(tmp_path: Path) -> None:
     proc = cli("score", tmp_path / "two.xlsx", "--sheet", "Nope", "--out", out)
     assert proc.returncode == 2 and "has no sheet 'Nope' (sheets: Sheet, Book)" in proc.stderr
     proc = cli("score", tmp_path / "two.xlsx", "--out", out)
-    assert proc.returncode == 2 and "missing required columns account" in proc.stderr
+    assert proc.returncode == 2 and "has 2 visible sheets ('Sheet', 'Book'); say which with --sheet NAME" in proc.stderr
 
 
 def test_empty_xlsx(tmp_path: Path) -> None:
