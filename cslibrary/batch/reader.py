@@ -4,7 +4,9 @@ Conventions:
 
 * Every cell is read as text, exactly as written (``007`` stays ``007``); the scorer parses
   the columns it uses and copies every column to the output unchanged. An empty cell is ``""``.
-* CSV: UTF-8 (a byte-order mark is fine; ``--encoding`` for anything else). The delimiter is
+* CSV: UTF-8 (a byte-order mark is fine; UTF-16 with a byte-order mark, Excel's "Unicode text",
+  is recognised; ``--encoding`` for anything else), decoded before it is checked for binary
+  data; the header record is read whole, however long (up to :data:`MAX_HEADER`). The delimiter is
   ``,`` unless the header line has more ``;`` or tabs. With ``chunksize`` the file is streamed
   ``chunksize`` rows at a time, so memory stays bounded whatever the file size.
 * XLSX: the only visible worksheet (or ``sheet``; hidden sheets are never guessed, several
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 import warnings
 import zipfile
@@ -178,25 +179,51 @@ def open_table(
         raise BatchInputError(f"{source}: is empty")
     if suffix in XLSX_SUFFIXES:
         return _open_xlsx(source, head, size, chunksize, sheet, percent)
-    if b"\x00" in head:
-        raise BatchInputError(f"{source}: is not a text CSV file (it contains binary data)")
     if head.startswith(b"PK\x03\x04"):
         raise BatchInputError(f"{source}: looks like an Excel workbook, not a CSV; name it .xlsx")
+    if encoding.replace("_", "-").lower() in ("utf-8-sig", "utf8-sig") and head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # Excel's "Unicode text": UTF-16 with a byte-order mark
     try:
         text = head.decode(encoding, errors="strict") if len(head) < 65536 else head.decode(encoding, errors="ignore")
     except (UnicodeDecodeError, LookupError) as exc:
         if isinstance(exc, LookupError):
             raise BatchInputError(f"--encoding {encoding}: unknown encoding") from None
+        if b"\x00" in head:
+            raise BatchInputError(f"{source}: is not a text CSV file (it contains binary data)") from None
         raise BatchInputError(f"{source}: is not {encoding.removesuffix('-sig')} text; save it as 'CSV UTF-8' or give --encoding") from None
-    delimiter = _delimiter(text)
+    if "\x00" in text:  # checked once decoded: UTF-16 text is full of zero bytes
+        raise BatchInputError(f"{source}: is not a text CSV file (it contains binary data)")
+    headers, delimiter = _csv_header(source, encoding)
+    return Table(source, "csv", headers, size, chunksize, encoding=encoding, delimiter=delimiter)
+
+
+#: The longest header line read (a header is read whole, however long, up to this).
+MAX_HEADER = 16 * 1024 * 1024
+
+
+def _csv_header(source: Path, encoding: str) -> tuple[list[str], str]:
+    """The header record (read whole, quoted line breaks and all) and the delimiter its first line suggests."""
     try:
-        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+        with source.open(encoding=encoding, errors="replace", newline="") as fh:
+            line = fh.readline(MAX_HEADER)
+            if len(line) >= MAX_HEADER and not line.endswith(("\n", "\r")):
+                raise BatchInputError(f"{source}: the header line is longer than {MAX_HEADER // 1024 // 1024} MB")
+            delimiter = _delimiter(line)
+            fh.seek(0)
+            limit = csv.field_size_limit()
+            csv.field_size_limit(MAX_HEADER)
+            try:
+                header = next(csv.reader(fh, delimiter=delimiter))
+            finally:
+                csv.field_size_limit(limit)
     except (StopIteration, csv.Error):
         raise BatchInputError(f"{source}: has no header line") from None
-    headers = [h.strip() for h in header]
+    except OSError as exc:
+        raise BatchInputError(f"{source}: cannot read it ({exc.strerror or exc})") from None
+    headers = [h.strip().lstrip("\ufeff") for h in header]
     if not any(headers):
         raise BatchInputError(f"{source}: the first line is not a header (it is blank)")
-    return Table(source, "csv", headers, size, chunksize, encoding=encoding, delimiter=delimiter)
+    return headers, delimiter
 
 
 def _delimiter(text: str) -> str:

@@ -164,3 +164,32 @@ def test_percent_formatted_health_is_read_as_the_percentage_shown(tmp_path: Path
     assert score(tmp_path / "pct.xlsx", "--out", tmp_path / "o.csv") == 0
     rows = read_csv(tmp_path / "o.csv")
     assert [(r["health"], r["score"], r["discount"]) for r in rows] == [("72", "72.0", "0.1"), ("29", "29.0", "0.2")]
+
+
+# 4. Encodings and headers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [(), ("--encoding", "utf-16")])
+def test_excel_unicode_text_is_read(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    source = tmp_path / "unicode.csv"
+    source.write_bytes("account\tarr\thealth\r\nZürich AG\t50000\t85\r\n".encode("utf-16"))  # BOM, then UTF-16LE
+    assert score(source, "--out", tmp_path / "o.csv", *extra) == 0
+    assert [(r["account"], r["band"]) for r in read_csv(tmp_path / "o.csv")] == [("Zürich AG", "healthy")]
+
+
+def test_binary_data_is_still_refused_once_decoded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "binary.csv"
+    source.write_bytes(b"account,arr\x00\x01\x02,health\nAcme,1,2\n")
+    assert "contains binary data" in _refused(source, tmp_path, capsys)
+    source.write_bytes("account,arr\x00,health\n".encode("utf-16"))
+    assert "contains binary data" in _refused(source, tmp_path, capsys, "--encoding", "utf-16")
+
+
+def test_a_header_over_64_kb_is_read_whole(tmp_path: Path) -> None:
+    long_header = "notes " + "x" * 100_000
+    source = tmp_path / "long.csv"
+    with source.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[long_header, "account", "arr", "health"], ["n", "Acme", "50000", "85"]])
+    assert score(source, "--out", tmp_path / "o.csv") == 0
+    rows = read_csv(tmp_path / "o.csv")
+    assert list(rows[0])[:4] == [long_header, "account", "arr", "health"] and rows[0]["band"] == "healthy"
