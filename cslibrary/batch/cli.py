@@ -6,8 +6,10 @@ errors file, the scored rows are still written); 2 when the input can't be used 
 CSV/XLSX, empty, a required column missing, a bad option), with one line on standard error
 and no traceback.
 
-Outputs are written to ``NAME.partial`` beside the target and renamed when complete, so a
-failed run never leaves a half-written file under the real name.
+Outputs (the report included) are written to new, exclusively created ``.NAME.*.partial``
+files beside the targets and renamed together when all are complete, so a failed run never
+leaves a half-written file under a real name, nor some outputs of this run beside others of
+an older one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 
 from .arguments import build_parser
 from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, percent_columns, resolve
+from .formats import render
 from .plays_cli import plays_command
 from .progress import Progress
 from .reader import CSV_SUFFIXES, XLSX_SUFFIXES, BatchInputError, Table, open_table
@@ -129,13 +132,13 @@ def score_command(args: argparse.Namespace) -> int:
     model, table, plan = _prepare(args, need_outcome=False)
     csm_cost = args.csm_cost if args.csm_cost is not None else float(model.config["segments"]["example_organisation"]["csm_cost"])
     progress = Progress("scoring", enabled=True if args.progress else None)
-    with partials(out, errors_path) as (output, errors):
-        totals, _ = _run(table, plan, model, progress, output, errors)
     outputs = [("Scored rows", str(out)), ("Rejected rows", str(errors_path))]
-    if report_path is not None:
-        context = Context(Path(args.input).name, "score", csm_cost, plan.notes, tuple(outputs))
-        result = backtest(totals) if "outcome" in plan.roles else None
-        write_report(report_path, build(totals, context, result))
+    with partials(out, errors_path, report_path) as (output, errors, report):
+        totals, _ = _run(table, plan, model, progress, output, errors)
+        if report is not None and report_path is not None:  # rendered before anything is renamed: all files or none
+            context = Context(Path(args.input).name, "score", csm_cost, plan.notes, tuple(outputs))
+            result = backtest(totals) if "outcome" in plan.roles else None
+            report.handle.write(render(build(totals, context, result), report_path))
     _print_summary(args.input, totals, out, errors_path, report_path)
     return exit_code(totals.rejected, totals.rows_in, args.allow_errors, errors_path)
 

@@ -25,7 +25,7 @@ from .outputs import Entries
 from .parse import IntArray
 from .plays import Rulebook
 from .reader import BatchInputError
-from .targets import Partial
+from .targets import Partial, commit_all
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -150,7 +150,7 @@ class Calendars:
     def commit(self) -> None:
         for partial in self.files.values():
             partial.handle.write(fold("END:VCALENDAR"))
-            partial.commit()
+        commit_all(list(self.files.values()))
 
     def discard(self) -> None:
         for partial in self.files.values():

@@ -16,14 +16,14 @@ import sys
 from pathlib import Path
 
 from .columns import ERROR_COLUMNS, Plan, load_map, percent_columns, resolve
-from .formats import REPORT_SUFFIXES
+from .formats import REPORT_SUFFIXES, render
 from .ics import Calendars, calendar_folder, calendars
 from .outputs import PLAY_COLUMNS
 from .plays import Rulebook
 from .plays_report import PlaysContext, plays_blocks
 from .progress import Progress
 from .reader import CSV_SUFFIXES, BatchInputError, Table, open_table
-from .runs import exit_code, library_config, write_report
+from .runs import exit_code, library_config
 from .signals import check_plan
 from .targets import Partial, check_distinct, partials, target_path
 from .worklist import WorkTotals, plays_chunk
@@ -52,13 +52,15 @@ def plays_command(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     progress = Progress("plays", enabled=True if args.progress else None)
-    with partials(out, errors_path) as (output, errors), calendars(folder, rules, as_of) as files:
+    with partials(out, errors_path, report_path) as (output, errors, report), calendars(folder, rules, as_of) as files:
         totals = _run(table, plan, rules, as_of, progress, (output, errors, files))
-    outputs = [("Worklist", str(out)), ("Rejected rows", str(errors_path))]
-    if folder is not None and files is not None:
-        outputs.append(("Calendars", f"{folder} ({len(files.files)} files)"))
-    if report_path is not None:
-        write_report(report_path, plays_blocks(totals, PlaysContext(Path(args.input).name, tuple(notes), tuple(outputs))))
+        outputs = [("Worklist", str(out)), ("Rejected rows", str(errors_path))]
+        if folder is not None and files is not None:
+            outputs.append(("Calendars", f"{folder} ({len(files.files)} files)"))
+        if report is not None and report_path is not None:  # rendered before anything is renamed: all files or none
+            report.handle.write(
+                render(plays_blocks(totals, PlaysContext(Path(args.input).name, tuple(notes), tuple(outputs))), report_path)
+            )
     _print_summary(args.input, totals, outputs, report_path)
     return exit_code(totals.rejected, totals.rows_in, args.allow_errors, errors_path, "the other rows")
 

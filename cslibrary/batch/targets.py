@@ -1,10 +1,12 @@
-"""The files a batch run writes: checked before the run, written under ``NAME.partial`` and
-renamed when complete, so a failed run never leaves a half-written file under the real name."""
+"""The files a batch run writes: checked before the run, written under new, exclusively created
+``.NAME.*.partial`` files (never through a file or link already there) and renamed together
+when all are complete, so a failed run never leaves a half-written file under a real name."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
@@ -41,44 +43,89 @@ def check_distinct(source: Path, *targets: Path | None) -> None:
 
 
 class Partial:
-    """A file written under ``NAME.partial`` and renamed to ``NAME`` on :meth:`commit`."""
+    """A file written under a new, randomly named ``NAME.*.partial`` beside ``NAME`` and renamed to it on :meth:`commit`.
+
+    The partial file is created exclusively (``O_EXCL``, by :func:`tempfile.mkstemp`), so a file
+    or a symbolic link already there under any name is never written through.
+    """
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        self.partial = target.with_name(target.name + ".partial")
         try:
-            self.handle: IO[str] = self.partial.open("w", encoding="utf-8", newline="")
+            descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
         except OSError as exc:
             raise BatchInputError(f"{target}: cannot write it ({exc.strerror or exc})") from None
+        self.partial = Path(name)
+        self.handle: IO[str] = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
         self.started = False
 
     def write_frame(self, frame: pd.DataFrame, header: Sequence[str]) -> None:
         write_frame(self.handle, frame, None if self.started else header)
         self.started = True
 
-    def commit(self) -> None:
+    def close(self) -> None:
+        """Finish writing (a full disk shows here, before anything is renamed)."""
         self.handle.close()
+        os.chmod(self.partial, 0o666 & ~_umask())
+
+    def commit(self) -> None:
+        self.close()
         os.replace(self.partial, self.target)
 
     def discard(self) -> None:
-        self.handle.close()
+        with contextlib.suppress(OSError):
+            self.handle.close()
         with contextlib.suppress(OSError):
             self.partial.unlink()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def commit_all(items: Sequence[Partial]) -> None:
+    """Rename every partial file to its target, all or none: a target replaced before a rename
+    fails gets its old file back (or goes, if it did not exist)."""
+    for item in items:
+        item.close()
+    done: list[tuple[Partial, Path | None]] = []
+    try:
+        for item in items:
+            backup: Path | None = None
+            if os.path.lexists(item.target):
+                backup = item.partial.with_name(item.partial.name.removesuffix(".partial") + ".previous")
+                os.replace(item.target, backup)
+            done.append((item, backup))
+            os.replace(item.partial, item.target)
+    except BaseException:
+        for item, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, item.target)
+                elif not item.partial.exists():
+                    item.target.unlink()
+        for item in items:
+            item.discard()
+        raise
+    for _, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+
+
 @contextlib.contextmanager
 def partials(*targets: Path | None) -> Iterator[list[Partial | None]]:
-    """Open a :class:`Partial` per target (``None`` stays ``None``); commit all on success, discard all on error."""
+    """Open a :class:`Partial` per target (``None`` stays ``None``); commit all together on success, discard all on error."""
     opened: list[Partial | None] = []
     try:
         for target in targets:
             opened.append(None if target is None else Partial(target))
         yield opened
+        commit_all([item for item in opened if item is not None])
     except BaseException:
         for item in opened:
             if item is not None:
                 item.discard()
         raise
-    for item in opened:
-        if item is not None:
-            item.commit()

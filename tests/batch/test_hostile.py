@@ -193,3 +193,59 @@ def test_a_header_over_64_kb_is_read_whole(tmp_path: Path) -> None:
     assert score(source, "--out", tmp_path / "o.csv") == 0
     rows = read_csv(tmp_path / "o.csv")
     assert list(rows[0])[:4] == [long_header, "account", "arr", "health"] and rows[0]["band"] == "healthy"
+
+
+# 5. Output files created exclusively ------------------------------------------------------------------
+
+
+def _accounts(path: Path) -> Path:
+    path.write_text("account,arr,health\nAcme,50000,85\n", encoding="utf-8")
+    return path
+
+
+def test_a_planted_partial_symlink_is_never_written_through(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    for name in ("out.csv.partial", "out.errors.csv.partial", "report.md.partial"):
+        (tmp_path / name).symlink_to(victim)
+    assert score(_accounts(tmp_path / "in.csv"), "--out", out, "--report", tmp_path / "report.md") == 0
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert read_csv(out)[0]["band"] == "healthy" and (tmp_path / "report.md").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith((".partial", ".previous"))) == [
+        "out.csv.partial",
+        "out.errors.csv.partial",
+        "report.md.partial",
+    ]
+
+
+def test_a_failing_report_leaves_no_output(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from cslibrary.batch import cli
+
+    def broken(*_: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cli, "render", broken)
+    _refused(_accounts(tmp_path / "in.csv"), tmp_path, capsys, "--report", tmp_path / "report.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_failing_rename_puts_the_earlier_outputs_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    out, errors = tmp_path / "o.csv", tmp_path / "o.errors.csv"
+    out.write_text("old output\n", encoding="utf-8")
+    real = os.replace
+
+    def fail_on_errors_file(src: Any, dst: Any) -> None:
+        if Path(dst) == errors:
+            raise OSError("no space left")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", fail_on_errors_file)
+    assert score(_accounts(tmp_path / "in.csv"), "--out", out) == 2
+    assert "no space left" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "old output\n" and not errors.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "o.csv"]
