@@ -109,7 +109,7 @@ class Group(Section):
             start = 0
             for i, child in enumerate(self._pages):
                 # Material's `url` filter, from another page of the group when the list is shared.
-                here = self._pages[1 if i == 0 else 0] if shared else page
+                here = self._pages[1 if i == 0 else 0] if shared and len(self._pages) > 1 else page
                 href = normalize_url(child.url, page=here)
                 item = (
                     f'<li class="md-nav__item"><a href="{html.escape(href)}" class="md-nav__link">'

@@ -201,6 +201,15 @@ def test_a_groups_links_read_as_materials_url_filter_writes_them(tmp_path: Path)
     assert _links(before) == [(get_relative_url(p.url, outsider.url), str(p.title)) for p in pages]
 
 
+def test_a_group_of_one_page_is_that_page_alone(tmp_path: Path) -> None:
+    nav, files, config = _nav(tmp_path, ["playbooks/index.md", "playbooks/a.md"], ["playbooks/index.md"])
+    add_to_nav(nav, files, [Place("playbooks/a.md", "playbooks/index.md", "Campaign")])
+    group = nav.items[0].children[-1]
+    assert isinstance(group, Group) and isinstance(group.children[0], Page)
+    group.children[0].read_source(config)
+    assert group.library_links(group.children[0]) == ("", 1, "")
+
+
 def test_places_group_playbooks_and_metrics_by_category_in_label_order(library: Library) -> None:
     found = places(library)
     playbook_groups = [p.group for p in found if p.index == "playbooks/index.md"]

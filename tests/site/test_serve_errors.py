@@ -26,9 +26,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from cslibrary.model.yaml_reader import Problem
 from cslibrary.site.serve_errors import POLICY, error_page
+from tests.site.test_browser_calculators import base_url, browser_type_launch_args  # noqa: F401  (fixtures: Debian's Chromium)
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,24 +156,15 @@ def test_serve_shows_the_problems_then_the_site_once_fixed(tmp_path: Path) -> No
 
 
 @pytest.mark.browser
-def test_the_error_page_reloads_itself_into_the_site(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    from tests.site.test_browser_calculators import CHROMIUM, CHROMIUM_ARGS
-
+def test_the_error_page_reloads_itself_into_the_site(tmp_path: Path, page: Page) -> None:
     repo = _copy(tmp_path)
     target, good = _break(repo)
-    with _serving(repo, tmp_path / "serve.log") as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
-            page.goto(url + "playbooks/at-risk/")
-            assert "cs_<b>manger</b>" in page.inner_text("ol")
-            _fix(target, good)
-            expect(page).to_have_title(re.compile("^At-risk intervention"), timeout=REBUILD * 1000)
-            assert page.locator("h1").first.inner_text().startswith("At-risk intervention")
-            assert not errors, errors
-        finally:
-            browser.close()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    with _serving(repo, tmp_path / "serve.log") as url:
+        page.goto(url + "playbooks/at-risk/")
+        assert "cs_<b>manger</b>" in page.inner_text("ol")
+        _fix(target, good)
+        expect(page).to_have_title(re.compile("^At-risk intervention"), timeout=REBUILD * 1000)
+        assert page.locator("h1").first.inner_text().startswith("At-risk intervention")
+    assert not violations, violations
