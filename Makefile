@@ -77,7 +77,7 @@ lint: $(DEV_STAMP) lint-workflows lint-imports lint-js
 	$(PY) -m ruff format --check calculators cslibrary hooks tests bench
 
 typecheck: $(DEV_STAMP)
-	$(PY) -m mypy --strict calculators cslibrary hooks
+	$(PY) -m mypy --strict calculators cslibrary hooks tests bench
 
 pytest: install browser-deps
 	$(PY) -m pytest -q

@@ -226,7 +226,7 @@ def test_a_failing_report_leaves_no_output(tmp_path: Path, capsys: pytest.Captur
         raise OSError("disk full")
 
     monkeypatch.setattr(cli, "render", broken)
-    _refused(_accounts(tmp_path / "in.csv"), tmp_path, capsys, "--report", tmp_path / "report.md")
+    _refused(_accounts(tmp_path / "in.csv"), tmp_path, capsys, "--report", str(tmp_path / "report.md"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 

@@ -98,7 +98,8 @@ def reference(cells: dict[str, str], config: dict[str, Any], *, segment_model: b
     except InputError as exc:
         problems.add(arr_column if exc.field.endswith(".arr") else "account")
     if tier is None and arr is not None and math.isfinite(arr) and arr > 0:
-        tier = find_band([{**t, "min": t.get("arr_min"), "max": t.get("arr_max")} for t in config["segments"]["tiers"]], arr)["id"]
+        band = find_band([{**t, "min": t.get("arr_min"), "max": t.get("arr_max")} for t in config["segments"]["tiers"]], arr)
+        tier = None if band is None else band["id"]
     if "health" in cells:
         health = number("health")
         try:
@@ -135,7 +136,7 @@ def reference(cells: dict[str, str], config: dict[str, Any], *, segment_model: b
         "expected_renewal": None,
         "segment": tier,
         "segment_source": source,
-        "transition": _transition(tier, arr, config) if source == "given" else "",
+        "transition": _transition(tier, arr, config) if source == "given" and tier is not None and arr is not None else "",
     }
     if scored["score"] is not None:
         forecast = run("renewal_forecast", {"accounts": [{"name": name, "arr": arr, "health": scored["score"]}]}, config)

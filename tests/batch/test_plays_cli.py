@@ -233,7 +233,8 @@ def _events(path: Path) -> list[dict[str, str]]:
     assert text.endswith("END:VCALENDAR\r\n") and "\n" not in text.replace("\r\n", "")
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
-    events, current = [], {}
+    events: list[dict[str, str]] = []
+    current: dict[str, str] = {}
     for line in unfolded.split("\r\n"):
         key, _, value = line.partition(":")
         if line == "BEGIN:VEVENT":

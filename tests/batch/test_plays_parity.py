@@ -204,8 +204,8 @@ def check(rows: list[dict[str, str]], headers: list[str], config: dict[str, Any]
     output, errors, steps = _triage(rows, headers, config)
     refused: dict[int, set[str]] = {}
     for data_row, column in zip(errors["data_row"].tolist(), errors["column"].tolist(), strict=True):
-        refused.setdefault(int(data_row), set()).add(str(column))
-    by_row = {int(k): g for k, g in output.groupby("sheet_row")}
+        refused.setdefault(int(str(data_row)), set()).add(str(column))
+    by_row = {int(str(k)): g for k, g in output.groupby("sheet_row")}
     entry_of = {index: entry for entry, index in enumerate(np.flatnonzero(output["playbook"].to_numpy() != "").tolist())}
     seen = 0
     for data_row, cells in enumerate(rows, start=1):

@@ -41,7 +41,7 @@ def test_yaml_12_scalars(tmp_path: Path, text: str, value: object) -> None:
     data, problems, _ = read(tmp_path, f"v: {text}\n")
     assert problems == []
     assert data == {"v": value}
-    assert type(data["v"]) is type(value)  # type: ignore[index]
+    assert type(data["v"]) is type(value)
 
 
 def test_positions(tmp_path: Path) -> None:

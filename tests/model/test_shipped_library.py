@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from cslibrary import cli
-from cslibrary.model import Library
+from cslibrary.model import Library, Metric, Playbook
 from cslibrary.model.calculator_config import config_from_data, config_from_model
 from cslibrary.model.config_files import config_from_library
 from cslibrary.model.loader import load_library, read_library
@@ -146,7 +146,7 @@ def test_yaml_files_point_at_their_schema() -> None:
 def test_every_playbook_and_metric_says_the_words_people_use(library: Library) -> None:
     """Each playbook and metric lists ``aliases`` (upsell, customer wants to cancel) and ``questions`` (How do I
     run a QBR?): its page shows them under the title and search weighs them like the title."""
-    docs = [*library.playbooks.values(), *library.metrics.values()]
+    docs: list[Playbook | Metric] = [*library.playbooks.values(), *library.metrics.values()]
     for doc in docs:
         where = doc.source
         assert doc.aliases and doc.questions, f"{where}: add aliases and questions"
