@@ -1,4 +1,8 @@
-"""Downloads built from the form: the playbook plan's dated tasks as iCalendar or CSV."""
+"""Downloads built from the form: dated tasks as iCalendar or CSV.
+
+The planner exports one playbook's tasks; triage exports the account's combined plan (the
+first dated steps of every play it needs, in the plays' order).
+"""
 
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ def plan_ics(result: Mapping[str, Any]) -> str:
         description = "\n".join(
             part
             for part in (
-                f"Playbook: {result['title']}",
+                f"Playbook: {task.get('playbook_title') or result['title']}",
                 f"Owner: {task['owner']}" if task.get("owner") else "",
                 f"Channel: {task['channel']}" if task.get("channel") else "",
                 f"Goal: {task['goal']}" if task.get("goal") else "",
@@ -57,7 +61,7 @@ def plan_ics(result: Mapping[str, Any]) -> str:
         )
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{result['playbook']}-{i + 1}-{day:%Y%m%d}@cs-playbook-library",
+            f"UID:{task.get('playbook') or result['playbook']}-{i + 1}-{day:%Y%m%d}@cs-playbook-library",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{day + datetime.timedelta(days=1):%Y%m%d}",
@@ -79,23 +83,52 @@ def plan_csv(result: Mapping[str, Any]) -> str:
     """The dated task list as CSV (cells that a spreadsheet would run as formulas are quoted)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    columns = ("date", "weekday", "offset", "action", "owner", "channel", "goal")
-    writer.writerow(columns)
+    columns: tuple[str, ...] = ("date", "weekday", "offset", "action", "owner", "channel", "goal")
+    if any("playbook_title" in task for task in result["tasks"]):
+        columns = ("date", "weekday", "playbook_title", "offset", "action", "owner")
+    writer.writerow(["playbook" if c == "playbook_title" else c for c in columns])
     for task in result["tasks"]:
         writer.writerow([_safe_cell(task.get(c)) for c in columns])
     return buffer.getvalue()
 
 
+def combined_plan(result: Mapping[str, Any]) -> dict[str, Any]:
+    """Triage's plays as one dated task list: each play's first steps, in the plays' order.
+
+    >>> plan = combined_plan({"as_of": "2026-12-07", "plays": [{"playbook": "renewal", "title": "Renewal",
+    ...     "first_steps": [{"date": "2026-12-02", "offset": "T-120", "action": "Review", "owner": "csm"}]}]})
+    >>> [(t["date"], t["weekday"], t["playbook_title"], t["action"]) for t in plan["tasks"]]
+    [('2026-12-02', 'Wed', 'Renewal', 'Review')]
+    """
+    tasks = [
+        {
+            **step,
+            "weekday": datetime.date.fromisoformat(step["date"]).strftime("%a"),
+            "playbook": play["playbook"],
+            "playbook_title": play["title"],
+        }
+        for play in result["plays"]
+        for step in play["first_steps"]
+    ]
+    dates = sorted(t["date"] for t in tasks)
+    return {"playbook": "account-plan", "title": "Account plan", "tasks": tasks, "first_date": dates[0] if dates else result["as_of"]}
+
+
+#: The calculators whose result can be downloaded, and how their result becomes a task list.
+EXPORTS = {PLAYBOOK_PLAN.name: lambda result: result, "triage": combined_plan}
+
+
 def export(name: str, pairs: Pairs, config: Config, fmt: str) -> dict[str, Any]:
-    """A download built from the form: the playbook plan as ``ics`` or ``csv``."""
-    if name != PLAYBOOK_PLAN.name or fmt not in ("ics", "csv"):
+    """A download built from the form: the playbook plan, or triage's combined plan, as ``ics`` or ``csv``."""
+    if name not in EXPORTS or fmt not in ("ics", "csv"):
         return {"ok": False, "field": None, "message": f"{name} has no {fmt} export"}
     try:
         inputs = parse_pairs(name, pairs, config)
         result = run(name, inputs, config)
     except InputError as exc:
         return {"ok": False, "field": exc.field, "rule": exc.rule, "message": f"{field_label(name, exc.field, config)}: {exc.rule}"}
-    stem = f"{result['playbook']}-{inputs['date']}"
+    plan = EXPORTS[name](result)
+    stem = f"{result['playbook']}-{inputs['date']}" if name == PLAYBOOK_PLAN.name else f"account-plan-{inputs['as_of']}"
     if fmt == "ics":
-        return {"ok": True, "filename": f"{stem}.ics", "mime": "text/calendar;charset=utf-8", "text": plan_ics(result)}
-    return {"ok": True, "filename": f"{stem}.csv", "mime": "text/csv;charset=utf-8", "text": plan_csv(result)}
+        return {"ok": True, "filename": f"{stem}.ics", "mime": "text/calendar;charset=utf-8", "text": plan_ics(plan)}
+    return {"ok": True, "filename": f"{stem}.csv", "mime": "text/csv;charset=utf-8", "text": plan_csv(plan)}

@@ -23,6 +23,7 @@ import calculators
 from calculators import browser
 from calculators.csv_import import table_row_limit
 from calculators.display import Output, present
+from calculators.exports import EXPORTS
 
 from .escape import html_text as esc
 
@@ -283,10 +284,11 @@ def calculator_html(
         else:
             fields.append(_scalar_field(instance, spec, values))
     downloads = ""
-    if name == "playbook_plan":
+    if name in EXPORTS:  # the planner's tasks, triage's combined plan
+        what = "the plan" if name == "triage" else "tasks"
         downloads = (
             '<button type="button" class="cs-button" data-action="download" data-format="ics">Download calendar (.ics)</button>'
-            '<button type="button" class="cs-button" data-action="download" data-format="csv">Download tasks (.csv)</button>'
+            f'<button type="button" class="cs-button" data-action="download" data-format="csv">Download {what} (.csv)</button>'
         )
     title_id = f"cs-{instance}-title"
     return (

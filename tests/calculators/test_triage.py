@@ -298,3 +298,24 @@ def test_a_play_in_progress_keeps_replacing_the_plays_it_suppresses() -> None:
     assert ran["plays"] == [] and ran["suppressed"][0]["by"] == "escalation" and "in progress" in ran["suppressed"][0]["reason"]
     over = run("triage", {**base, "dates": {"renewal_date": "2027-06-01", "last_escalation": "2026-11-10"}}, config)
     assert [p["playbook"] for p in over["plays"]] == ["save"]
+
+
+def test_the_combined_plan_downloads_every_plays_first_steps_as_calendar_and_csv() -> None:
+    """The triage page's one-click plan: the first dated steps of each play, in the plays' order, spreadsheet-safe."""
+    import json
+
+    from calculators import browser
+
+    steps = [{"at": 0, "action": "=Call the champion", "owner": "csm"}, {"at": 2, "action": "Write the plan", "owner": "csm"}]
+    config = _config(save={"rule": {"when": {"metric": "health_score", "below": 40}, "priority": 1}, "steps": steps})
+    pairs = browser.pairs_from_inputs("triage", {"as_of": AS_OF, "segment": "high_touch", "health": 30}, config)
+    ask = {"op": "export", "name": "triage", "pairs": pairs}
+    csv_out = json.loads(browser.handle(json.dumps({**ask, "format": "csv"}), json.dumps(config)))
+    assert csv_out["filename"] == f"account-plan-{AS_OF}.csv"
+    assert csv_out["text"].splitlines() == [
+        "date,weekday,playbook,offset,action,owner",
+        "2026-12-07,Mon,Save,Day 0,'=Call the champion,csm",
+        "2026-12-09,Wed,Save,Day 2,Write the plan,csm",
+    ]
+    ics = json.loads(browser.handle(json.dumps({**ask, "format": "ics"}), json.dumps(config)))["text"]
+    assert ics.count("BEGIN:VEVENT") == 2 and "DTSTART;VALUE=DATE:20261209" in ics and "Playbook: Save" in ics
