@@ -218,3 +218,26 @@ def test_places_group_playbooks_and_metrics_by_category_in_label_order(library: 
     assert {p.group for p in found if p.index == "metrics/index.md"} <= set(labels.METRIC_CATEGORIES.values())
     assert [p.path for p in found if p.index == "segments/index.md"] == [f"segments/{t.id}.md" for t in library.segments.tiers]
     assert len(found) == len(library.playbooks) + len(library.metrics) + len(library.segments.tiers)
+
+
+def _every_generated_page() -> list[str]:
+    from cslibrary.model.loader import load_library
+
+    library = load_library(Path(__file__).resolve().parents[2])
+    return (
+        [f"playbooks/{pid}" for pid in sorted(library.playbooks)]
+        + [f"metrics/{mid}" for mid in sorted(library.metrics)]
+        + [f"segments/{t.id}" for t in library.segments.tiers]
+    )
+
+
+@pytest.mark.parametrize("url", _every_generated_page())
+def test_every_playbook_metric_and_segment_page_knows_where_it_is(built_site: Path, url: str) -> None:
+    """The active tab is the page's section, the sidebar marks the page itself, and a breadcrumb leads back up."""
+    tab, _, current, crumbs, tag = _orientation(built_site, url)
+    section = {"playbooks": "Playbooks", "metrics": "Metrics", "segments": "Segments"}[url.split("/")[0]]
+    assert tab.startswith(section), (url, tab)
+    heading = re.search(r"<h1[^>]*>(.*?)<", (built_site / url / "index.html").read_text(encoding="utf-8"), re.S)
+    assert heading and current == html.unescape(heading.group(1)).strip(), (url, current)
+    assert crumbs[:2] == [("../..", "Home"), ("../", section)], (url, crumbs)
+    assert "hidden" not in tag, url
