@@ -266,12 +266,7 @@ def describe(cond: Mapping[str, Any], labels: Mapping[str, str], *, top: bool = 
         side = f"{cond['days_before']} days before" if "days_before" in cond else f"{cond.get('days_after', 0)} days after"
         return f"from {side} {word(cond['date'])}"
     if "every_days" in cond or "every_months" in cond:
-        every = (
-            f"every {cond['every_days']} days"
-            if "every_days" in cond
-            else f"every {cond['every_months']} month{'s' if cond['every_months'] != 1 else ''}"
-        )
-        return every + (f" (the first time counted from {word(cond['since'])})" if "since" in cond else "")
+        return _every(cond) + (f" (the first time counted from {word(cond['since'])})" if "since" in cond else "")
     if "stage" in cond:
         stages = [word(s) for s in cond["stage"]]
         return "journey stage " + (stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + " or " + stages[-1])
