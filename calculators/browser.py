@@ -26,6 +26,7 @@ form holds them); :func:`parse_pairs` turns them into typed JSON by the declarat
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +35,7 @@ from . import example as calculators_example
 from .csv_import import MAX_CSV_ROWS, csv_rows
 from .display import present
 from .exports import export, plan_csv, plan_ics
-from .form_values import Config, Pairs, field_label, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
+from .form_values import Config, Pairs, field_label, page_message, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
 
 __all__ = [
     "MAX_CSV_ROWS",
@@ -45,6 +46,7 @@ __all__ = [
     "export",
     "field_label",
     "handle",
+    "page_message",
     "pairs_from_inputs",
     "parse_pairs",
     "plan_csv",
@@ -58,7 +60,9 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
     """Parse, run and present: ``{"ok": True, "outputs": [...]}`` or a field error.
 
     An error is ``{"ok": False, "field": path, "rule": ..., "message": ...}``; ``field`` is
-    the form control's name (or ``None`` for the whole form). No traceback is ever returned.
+    the form control's name (or ``None`` for the whole form) and ``rule`` the
+    :class:`~calculators.InputError`'s rule as it is; ``message`` is for a person (field labels,
+    not keys; see :func:`~calculators.form_values.page_message`). No traceback is ever returned.
     """
     if name not in CALCULATORS:
         return {"ok": False, "field": None, "rule": "unknown calculator", "message": f"{name!r} is not a calculator"}
@@ -73,7 +77,7 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
             "ok": False,
             "field": field if known else None,
             "rule": exc.rule,
-            "message": f"{field_label(name, field, config)}: {exc.rule}" if known else exc.rule,
+            "message": page_message(name, field, _form_rows(name, exc.field, exc.rule, pairs), config) if known else exc.rule,
         }
     except Exception as exc:  # a bug must not show a traceback to the reader
         return {
@@ -83,6 +87,27 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
             "message": f"The calculator could not compute these inputs ({type(exc).__name__}).",
         }
     return {"ok": True, "outputs": [o.as_json() for o in outputs]}
+
+
+def _form_rows(name: str, path: str, rule: str, pairs: Pairs) -> str:
+    """``rule`` with the row numbers it quotes (``(rows 1 and 2)``, counted among the rows the
+    calculator got) counted as the form's rows, which include the blank rows the form dropped.
+
+    >>> _form_rows("coverage", "segments[1].segment", "'smb' is listed twice (rows 1 and 2)",
+    ...            [("segments[0].segment", "smb"), ("segments[2].segment", "smb")])
+    "'smb' is listed twice (rows 1 and 3)"
+    """
+    table = re.match(r"^([A-Za-z_]\w*)\[\d+\]", path)
+    rows = re.search(r"\(rows (\d+) and (\d+)\)$", rule)
+    if table is None or rows is None:
+        return rule
+
+    def form_row(number: str) -> int:
+        where = remap_rows(name, f"{table.group(1)}[{int(number) - 1}]", pairs)
+        found = re.search(r"\[(\d+)\]$", where)
+        return int(found.group(1)) + 1 if found else int(number)
+
+    return f"{rule[: rows.start()]}(rows {form_row(rows.group(1))} and {form_row(rows.group(2))})"
 
 
 # ------------------------------------------------------------------ the page's entry point

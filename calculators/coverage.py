@@ -7,7 +7,10 @@ CSM cost ÷ segment ARR × 100, which for one account is (CSM cost ÷ ratio) ÷ 
 
 A segment is a coverage tier (``high_touch`` …) or a row of the ratio table
 (``enterprise`` …) from ``segments.yml``; its ``planning`` ratio is used when none is given,
-and its tier's cost-to-serve range is the target.
+and its tier's cost-to-serve range is the target. Each segment is one row: the same segment
+listed twice is refused, naming the second row (``segments[1].segment: 'high_touch' is listed
+twice (rows 1 and 2)``), as its accounts would otherwise be counted twice. A tier and a
+ratio-table row of that tier are different segments.
 
 The segment score weighs ARR, complexity, growth potential and strategic value (the
 weights of ``scoring`` in ``segments.yml``); the score picks the coverage tier.
@@ -26,7 +29,7 @@ from math import fsum
 from typing import Any
 
 from .bands import find_band
-from .declarations import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs, shown
 
 
 def csms_needed(accounts: float, ratio: float) -> float:
@@ -77,7 +80,14 @@ def _coverage(values: Inputs, config: Config) -> dict[str, Any]:
     rows = _segment_rows(config)
     csm_cost = values["csm_cost"]
     out = []
+    first_row: dict[str, int] = {}
     for i, seg in enumerate(values["segments"]):
+        if seg["segment"] in first_row:
+            raise InputError(
+                f"segments[{i}].segment",
+                f"{shown(seg['segment'])} is listed twice (rows {first_row[seg['segment']] + 1} and {i + 1})",
+            )
+        first_row[seg["segment"]] = i
         row = rows[seg["segment"]]
         ratio = seg["ratio"] if seg["ratio"] is not None else row["ratio"]["planning"]
         if ratio <= 0:

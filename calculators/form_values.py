@@ -178,6 +178,105 @@ def field_label(name: str, path: str, config: Config) -> str:
     return path
 
 
+def field_spec(name: str, path: str) -> tuple[Field, bool] | None:
+    """The declaration of the input at ``path`` and whether the path names one number of it
+    (a cell, a mapping's item or a list's item), or ``None`` when no input has that path."""
+    calc = CALCULATORS.get(name)
+    if calc is None:
+        return None
+    specs = {s.name: s for s in calc.inputs}
+    match = _ROW.match(path)
+    if match and match["field"] in specs:
+        column = next((c for c in specs[match["field"]].columns if c.name == match["col"]), None)
+        return None if column is None else (column, column.type in ("number", "integer"))
+    head, _, rest = path.partition(".")
+    base = re.sub(r"\[(\d+)\]$", "", head)
+    spec = specs.get(base)
+    if spec is None:
+        return None
+    if spec.type in ("number", "integer"):
+        return spec, head == base and not rest
+    if spec.type == "numbers":
+        return spec, head != base
+    if spec.type == "mapping":
+        return spec, bool(rest) and spec.item_type == "number"
+    return spec, False
+
+
+def expected_number(spec: Field) -> str:
+    """What a number input takes, in words: ``a number from 0 to 100``, ``a whole number greater than 0``.
+
+    >>> expected_number(Field("e", "Engagement", minimum=0, maximum=100))
+    'a number from 0 to 100'
+    """
+    kind = "a whole number" if spec.type == "integer" else "a number"
+    low, high = spec.minimum, spec.maximum
+    if low is not None and high is not None:
+        if spec.exclusive_minimum:
+            return f"{kind} greater than {low:g} and at most {high:g}"
+        return f"{kind} from {low:g} to {high:g}"
+    if low is not None:
+        return f"{kind} greater than {low:g}" if spec.exclusive_minimum else f"{kind} of at least {low:g}"
+    if high is not None:
+        return f"{kind} of at most {high:g}"
+    return kind
+
+
+_GOT = re.compile(r" \((got .*)\)$")
+_BOUND = re.compile(r"^must be (at least|at most|greater than) -?[0-9.e]+ \(got ")
+_QUOTED = re.compile(r"('[^']*'|\"[^\"]*\")")
+_KEY = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _input_labels(name: str) -> dict[str, str]:
+    calc = CALCULATORS.get(name)
+    labels: dict[str, str] = {}
+    for spec in calc.inputs if calc else ():
+        labels.update({c.name: c.label for c in spec.columns})
+    labels.update({s.name: s.label for s in calc.inputs} if calc else {})
+    return labels
+
+
+def readable_rule(name: str, rule: str) -> str:
+    """``rule`` with the input keys it names (``contract_date``) written as their labels; quoted
+    values are left as they are.
+
+    >>> readable_rule("time_to_value", "cannot be before contract_date")
+    'cannot be before Contract signed'
+    """
+    labels = _input_labels(name)
+    parts = _QUOTED.split(rule)
+    return "".join(part if i % 2 else _KEY.sub(lambda m: labels.get(m.group(0), m.group(0)), part) for i, part in enumerate(parts))
+
+
+def page_message(name: str, path: str, rule: str, config: Config) -> str:
+    """The page's message for an :class:`~calculators.InputError`: the field's label, then what
+    was wrong, in words (input keys as their labels).
+
+    A number field that is empty or holds something that is not a number says what it takes
+    (a browser's number control hands letters over as an empty value, so "is required" would
+    mislead): ``Engagement must be a number from 0 to 100``. A number out of a two-sided range
+    says the range too.
+
+    >>> from calculators import default_config
+    >>> page_message("time_to_value", "first_value_date", "cannot be before contract_date", default_config())
+    'First outcome cannot be before Contract signed'
+    >>> page_message("health_score", "components.engagement", "is required", default_config())
+    'Component scores, Engagement must be a number from 0 to 100'
+    """
+    label = field_label(name, path, config)
+    found = field_spec(name, path)
+    if found is not None and found[1]:
+        spec = found[0]
+        got = _GOT.search(rule)
+        if rule == "is required" or rule.startswith(("must be a number", "must be a finite number")):
+            return f"{label} must be {expected_number(spec)}{f' ({got.group(1)})' if got and rule != 'is required' else ''}"
+        if _BOUND.match(rule) and spec.minimum is not None and spec.maximum is not None:
+            return f"{label} {rule}: enter {expected_number(spec)}"
+    text = readable_rule(name, rule)
+    return f"{label} {text}" if text[:1].isalpha() and text[:1].islower() else f"{label}: {text}"
+
+
 def remap_rows(name: str, path: str, pairs: Pairs) -> str:
     """Map a validated row index back to the form's row index (blank rows were dropped)."""
     match = re.match(r"^(?P<field>[A-Za-z_]\w*)\[(?P<row>\d+)\](?P<rest>.*)$", path)

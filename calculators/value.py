@@ -8,6 +8,16 @@
 * **Rate metrics** (X ÷ Y × 100): every metric in ``playbooks/metrics/`` that declares a
   ``ratio`` (renewal rate, licence utilisation, QBR completion …) can be computed here:
   rate = numerator ÷ denominator × 100, then placed in that metric's assessment bands.
+  **A part of a whole cannot exceed its whole.** A metric is a share (renewed contracts of the
+  contracts due, QBRs held of QBRs due …) when every one of its assessment bands ends and the
+  highest ends at 100 %: for such a metric a numerator above the denominator is refused, by
+  the numerator's name (``numerator: must be at most the denominator (got 120 of 100)``),
+  rather than shown as a 120 % rate outside every band. A metric whose top band is open
+  (``max`` left out: licence utilisation's "Near capacity", expansion revenue's "Strong",
+  forecast accuracy's "Under-forecast") or reaches past 100 can legitimately exceed 100 %
+  (more active users than seats, more expansion revenue than the starting revenue, more
+  renewed than forecast) and takes any numerator. The rule is read from the bands of
+  ``defaults.json``'s ``assessments``, so a metric whose YAML bands change follows.
 * **Time to value** is the number of days from contract signature to the first outcome.
 
 >>> from calculators import run
@@ -21,10 +31,11 @@
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
 from .bands import band_summary
-from .declarations import Calculator, Config, Field, InputError, Inputs
+from .declarations import Calculator, Config, Field, InputError, Inputs, shown
 
 
 def return_on_investment(value: float, investment: float) -> float:
@@ -102,9 +113,27 @@ def _rate_metrics(config: Config) -> list[tuple[str, str]]:
     return [(mid, m.get("label", mid)) for mid, m in config["assessments"].items() if m.get("ratio")]
 
 
+def is_share(bands: list[dict[str, Any]]) -> bool:
+    """Whether a rate metric with these assessment bands is a part of a whole (at most 100 %):
+    every band has a ``max`` and the highest is 100.
+
+    >>> is_share([{"max": 75}, {"min": 75, "max": 100}]), is_share([{"max": 90}, {"min": 90}])
+    (True, False)
+    """
+    highs = [band.get("max") for band in bands]
+    ends = [high for high in highs if high is not None]
+    return bool(ends) and len(ends) == len(highs) and max(ends) == 100
+
+
 def _rate(values: Inputs, config: Config) -> dict[str, Any]:
     metric = config["assessments"][values["metric"]]
     value = rate(values["numerator"], values["denominator"])
+    # A quotient out of the float range is blamed on its extreme input (declarations.finite_results).
+    if math.isfinite(value) and values["numerator"] > values["denominator"] and is_share(metric["bands"]):
+        raise InputError(
+            "numerator",
+            f"must be at most the denominator (got {shown(values['numerator'])} of {shown(values['denominator'])})",
+        )
     labels = metric["ratio"]
     return {
         "rate": value,

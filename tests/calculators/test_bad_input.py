@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 import calculators
+from calculators import browser
 
 NRR = {"starting_mrr": 1000, "expansion": 10, "contraction": 10, "churn": 10}
 FORECAST_ROW = {"name": "A", "arr": 100, "health": 50}
@@ -55,6 +56,9 @@ BAD: list[tuple[str, Any, str]] = [
     ("time_to_value", {"contract_date": "2026-13-01", "first_value_date": "2026-01-01"}, "contract_date"),
     ("time_to_value", {"contract_date": "2026-02-01", "first_value_date": "2026-01-01"}, "first_value_date"),
     ("no_such_calculator", {}, "calculator"),
+    # Issue "never show a wrong number silently": a part above its whole, a segment listed twice.
+    ("rate", {"metric": "renewal_rate", "numerator": 120, "denominator": 100}, "numerator"),
+    ("coverage", {"segments": [{"segment": "smb", "accounts": 1, "arr": 1}] * 2, "csm_cost": 1}, "segments[1].segment"),
     # Hostile input ("nothing leaks, nothing hangs, nothing lies"): numbers past a sane magnitude,
     # results that would overflow, dates off the calendar, names and keys that forge lines.
     ("nrr_grr", {**NRR, "starting_mrr": 1e308, "expansion": 1e308}, "starting_mrr"),
@@ -117,3 +121,82 @@ def test_an_error_message_is_one_short_printable_line(value: Any, config: dict[s
         calculators.run("nps", {"promoters": value, "passives": 1, "detractors": 1}, config)
     message = str(err.value)
     assert message.startswith("promoters: ") and message.isprintable() and len(message) < 120, message
+
+
+# Issue "never show a wrong number silently", item 3: the page's message names the field by its
+# label and says what was expected; the JSON ``field`` (the path) and ``rule`` stay as they were.
+PAGE_MESSAGES: list[tuple[str, str, list[tuple[str, str]], str, str]] = [
+    # (source, calculator, form pairs, field, message)
+    (
+        "issue: a browser's number control sends letters as empty: not 'is required' but what it takes",
+        "nps",
+        [("promoters", ""), ("passives", "1"), ("detractors", "1")],
+        "promoters",
+        "Promoters (9–10) must be a whole number of at least 0",
+    ),
+    (
+        "issue: letters typed into a number field say 'must be a number', with the range",
+        "segment_score",
+        [("arr", "1000"), ("complexity", "abc"), ("growth_potential", "1"), ("strategic_value", "1")],
+        "complexity",
+        "Complexity must be a number from 0 to 100 (got 'abc')",
+    ),
+    (
+        "issue: an empty required number field says what it takes",
+        "segment_score",
+        [("arr", "1000"), ("complexity", ""), ("growth_potential", "1"), ("strategic_value", "1")],
+        "complexity",
+        "Complexity must be a number from 0 to 100",
+    ),
+    (
+        "issue: raw keys ('contract_date') in the message are written as labels",
+        "time_to_value",
+        [("contract_date", "2026-02-01"), ("first_value_date", "2026-01-01")],
+        "first_value_date",
+        "First outcome cannot be before Contract signed",
+    ),
+    (
+        "issue: a value out of a two-sided range says the range",
+        "renewal_forecast",
+        [("accounts[0].name", "A"), ("accounts[0].arr", "5"), ("accounts[0].health", "150")],
+        "accounts[0].health",
+        "Accounts due to renew, row 1, Health must be at most 100 (got 150): enter a number from 0 to 100",
+    ),
+    (
+        "issue: a one-sided bound keeps its own words",
+        "nrr_grr",
+        [("starting_mrr", "0"), ("expansion", "1"), ("contraction", "1"), ("churn", "1")],
+        "starting_mrr",
+        "Starting MRR must be greater than 0 (got 0)",
+    ),
+    (
+        "issue item 1 in the page: a part above its whole",
+        "rate",
+        [("metric", "renewal_rate"), ("numerator", "120"), ("denominator", "100")],
+        "numerator",
+        "Numerator must be at most the denominator (got 120 of 100)",
+    ),
+    (
+        "issue item 2 in the page: rows are counted as the form shows them (a blank row 2 is dropped)",
+        "coverage",
+        [
+            *[("segments[0].segment", "smb"), ("segments[0].accounts", "3"), ("segments[0].arr", "5000"), ("segments[1].accounts", "")],
+            *[("segments[2].segment", "smb"), ("segments[2].accounts", "3"), ("segments[2].arr", "5000"), ("csm_cost", "1")],
+        ],
+        "segments[2].segment",
+        "Segments, row 3, Segment: 'smb' is listed twice (rows 1 and 3)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "name", "pairs", "field", "message"), PAGE_MESSAGES, ids=[c[0] for c in PAGE_MESSAGES])
+def test_the_page_message_uses_labels_and_says_what_was_expected(
+    source: str, name: str, pairs: list[tuple[str, str]], field: str, message: str, config: dict[str, Any]
+) -> None:
+    out = browser.compute(name, pairs, config)
+    assert out["ok"] is False, source
+    assert out["field"] == field, source
+    assert out["message"] == message, source
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run(name, browser.parse_pairs(name, pairs, config), config)
+    assert out["rule"] == err.value.rule, source  # the JSON contract is unchanged: the rule as the InputError says it

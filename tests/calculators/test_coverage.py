@@ -89,3 +89,34 @@ def test_coverage_is_monotonic_in_accounts(a: int, b: int, segment: str) -> None
         )
 
     assert total(low) <= total(high)
+
+
+# Issue "never show a wrong number silently", item 2: a segment listed twice would count its accounts twice.
+def _row(segment: str) -> dict[str, Any]:
+    return {"segment": segment, "accounts": 10, "arr": 500_000}
+
+
+DUPLICATES: list[tuple[str, list[str], str | None, str]] = [
+    # (source, segments in order, refused field or None, message)
+    ("issue: high_touch listed twice", ["high_touch", "high_touch"], "segments[1].segment", "'high_touch' is listed twice (rows 1 and 2)"),
+    (
+        "issue: the second copy is named, not the first",
+        ["smb", "enterprise", "smb"],
+        "segments[2].segment",
+        "'smb' is listed twice (rows 1 and 3)",
+    ),
+    ("issue: a tier and a ratio-table row of that tier are different segments", ["high_touch", "enterprise"], None, ""),
+]
+
+
+@pytest.mark.parametrize(("source", "segments", "field", "rule"), DUPLICATES, ids=[c[0] for c in DUPLICATES])
+def test_a_segment_listed_twice_is_refused_by_its_second_row(
+    source: str, segments: list[str], field: str | None, rule: str, config: dict[str, Any]
+) -> None:
+    inputs = {"segments": [_row(s) for s in segments], "csm_cost": 150_000}
+    if field is None:
+        assert calculators.run("coverage", inputs, config)["total_accounts"] == 10 * len(segments), source
+        return
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run("coverage", inputs, config)
+    assert (err.value.field, err.value.rule) == (field, rule), source

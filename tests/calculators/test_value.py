@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+import calculators
+from calculators.value import is_share
 from tests.calculators.seed_cases import PARAMETERS, Case, case_ids, check_case
 
 CASES: list[Case] = [
@@ -45,3 +47,41 @@ def test_result_matches_the_sourced_example(
     source: str, name: str, inputs: dict[str, Any], expected: dict[str, Any], config: dict[str, Any]
 ) -> None:
     check_case(source, name, inputs, expected, config)
+
+
+# Issue "never show a wrong number silently", item 1: a part cannot exceed its whole.
+PART_OF_WHOLE: list[tuple[str, str, float, float, str | None]] = [
+    # (source, metric, numerator, denominator, refused field or None)
+    ("issue: a 120 % renewal rate showed 'no band'", "renewal_rate", 120, 100, "numerator"),
+    ("issue: QBRs held above QBRs due", "qbr_completion", 11, 10, "numerator"),
+    ("issue: every contract renewed is 100 %, the top of the Great band", "renewal_rate", 100, 100, None),
+    ("issue: more active users than seats is licence over-use (open 'Near capacity' band)", "license_utilization", 120, 100, None),
+    ("issue: expansion revenue can exceed the starting revenue (open 'Strong' band)", "expansion_revenue", 150, 100, None),
+    ("issue: renewed above forecast is 'Under-forecast' (open band above 110)", "forecast_accuracy", 120, 100, None),
+]
+
+
+@pytest.mark.parametrize(("source", "metric", "numerator", "denominator", "field"), PART_OF_WHOLE, ids=[c[0] for c in PART_OF_WHOLE])
+def test_a_share_refuses_a_part_larger_than_its_whole(
+    source: str, metric: str, numerator: float, denominator: float, field: str | None, config: dict[str, Any]
+) -> None:
+    inputs = {"metric": metric, "numerator": numerator, "denominator": denominator}
+    if field is None:
+        result = calculators.run("rate", inputs, config)
+        assert result["rate"] == pytest.approx(numerator * 100 / denominator), source
+        assert result["band"] is not None, source
+        return
+    with pytest.raises(calculators.InputError) as err:
+        calculators.run("rate", inputs, config)
+    assert err.value.field == field, source
+    assert str(err.value) == f"numerator: must be at most the denominator (got {numerator} of {denominator})", source
+
+
+def test_every_rate_metric_is_a_share_exactly_when_its_bands_stop_at_100(config: dict[str, Any]) -> None:
+    """The rule is read from the bands: the shares are the metrics whose top band ends at 100 %."""
+    rates = {mid: m for mid, m in config["assessments"].items() if m.get("ratio")}
+    shares = {mid for mid, m in rates.items() if is_share(m["bands"])}
+    assert {"renewal_rate", "qbr_completion", "feature_adoption", "onboarding_completion"} <= shares
+    assert not shares & {"license_utilization", "expansion_revenue", "forecast_accuracy"}
+    for mid in shares:  # a share's 100 % is always in a band, never "no band"
+        assert calculators.run("rate", {"metric": mid, "numerator": 5, "denominator": 5}, config)["band"] is not None, mid
