@@ -23,6 +23,9 @@ columns (matched ignoring case, spaces, hyphens and underscores; rename others w
   outcome                      optional (required by backtest); renewed or churned
 Empty cells and NA, N/A, null, none, nan, - and #N/A count as missing.
 
+numbers: a ;- or tab-separated CSV may write 120.000,50 (decimal comma); each column's decimal mark
+is read from its cells, and a cell that reads two ways (1.234) is refused unless --decimal says.
+
 input files: CSV (UTF-8; delimiter , ; or tab, from the header line) or XLSX (the only visible
 sheet, or --sheet; header in row 1; at most 200 MB unpacked). --chunksize streams a CSV in chunks of N rows so memory stays
 bounded; an XLSX file is always read whole (--chunksize then only splits the scoring).
@@ -95,6 +98,17 @@ def _common(parser: argparse.ArgumentParser, *, segment_model: bool = True) -> N
     parser.add_argument("--library", metavar="DIR", help="the playbooks/ folder to read the configuration from (default: ./playbooks)")
     parser.add_argument("--sheet", metavar="NAME", help="XLSX: the worksheet to read (default: the only visible one)")
     parser.add_argument("--encoding", default="utf-8-sig", help="CSV text encoding (default: UTF-8, with or without a byte-order mark)")
+    parser.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        help="the decimal mark of the file's numbers (default: '.' for a ,-separated CSV or XLSX; "
+        "a ;- or tab-separated CSV is read per column from its numbers, and refused where one could read two ways)",
+    )
+    parser.add_argument(
+        "--thousands",
+        choices=(".", ",", "space", "none"),
+        help="the only thousands separator allowed, groups of exactly 3 digits (default: the mark that is not the decimal one, or a space)",
+    )
     parser.add_argument("--progress", action="store_true", help="show a progress bar even when standard error is not a terminal")
 
 

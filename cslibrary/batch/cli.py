@@ -25,6 +25,7 @@ import pandas as pd
 from .arguments import build_parser
 from .columns import ERROR_COLUMNS, RESULT_COLUMNS, Plan, load_map, percent_columns, resolve
 from .formats import render
+from .numbers import number_columns
 from .plays_cli import plays_command
 from .progress import Progress
 from .reader import CSV_SUFFIXES, XLSX_SUFFIXES, BatchInputError, Table, open_table
@@ -84,6 +85,7 @@ def _prepare(args: argparse.Namespace, *, need_outcome: bool) -> tuple[Model, Ta
     table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding, percent=percent)
     plan = resolve(table.headers, model.components, mapping, need_outcome=need_outcome, source=str(args.input))
     _check_policy(plan, model, str(args.input))
+    table.read_numbers(number_columns(plan.roles, table.headers), args.decimal, args.thousands)
     for note in plan.notes:
         print(f"note: {note}", file=sys.stderr)
     if plan.use_health and args.segment_model:

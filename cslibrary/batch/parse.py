@@ -6,7 +6,8 @@ Conventions:
   (``NA``, ``N/A``, ``null``, ``none``, ``nan``, ``-``, ``#N/A``; any case).
 * A number is whatever Python's ``float()`` accepts (``1e3``, `` 72 ``); anything else is
   *bad* and the row is rejected. Infinities parse and are rejected by the range checks.
-  ``-0`` is read as ``0``.
+  ``-0`` is read as ``0``. Decimal commas and thousands separators are turned into this plain
+  form by the reader before a cell gets here (:mod:`.numbers`).
 * A date is ISO 8601: ``YYYY-MM-DD``, optionally followed by a time (``2025-03-31 00:00``,
   ``2025-03-31T12:00:00+02:00``). Its calendar quarter is kept as ``year * 4 + quarter - 1``.
 * Each parser has a vectorised fast path for clean columns and falls back to a per-cell

@@ -18,6 +18,7 @@ from pathlib import Path
 from .columns import ERROR_COLUMNS, Plan, load_map, percent_columns, resolve
 from .formats import REPORT_SUFFIXES, render
 from .ics import Calendars, calendar_folder, calendars
+from .numbers import number_columns
 from .outputs import PLAY_COLUMNS
 from .plays import Rulebook
 from .plays_report import PlaysContext, plays_blocks
@@ -46,6 +47,7 @@ def plays_command(args: argparse.Namespace) -> int:
     table = open_table(args.input, chunksize=args.chunksize, sheet=args.sheet, encoding=args.encoding, percent=percent)
     plan = resolve(table.headers, rules.model.components, mapping, need_score=False, extra=rules.columns.names(), source=str(args.input))
     check_plan(plan, rules.columns, rules.model, str(args.input))
+    table.read_numbers(number_columns(plan.roles, table.headers), args.decimal, args.thousands)
     notes = list(plan.notes)
     if not rules.ids:
         notes.append("no playbook of the configuration has a trigger rule, so no account needs a play")

@@ -7,7 +7,8 @@ Conventions:
 * CSV: UTF-8 (a byte-order mark is fine; UTF-16 with a byte-order mark, Excel's "Unicode text",
   is recognised; ``--encoding`` for anything else), decoded before it is checked for binary
   data; the header record is read whole, however long (up to :data:`MAX_HEADER`). The delimiter is
-  ``,`` unless the header line has more ``;`` or tabs. With ``chunksize`` the file is streamed
+  ``,`` unless the header line has more ``;`` or tabs (a ``;``- or tab-separated file may write
+  decimal commas: :meth:`Table.read_numbers`, :mod:`.numbers`). With ``chunksize`` the file is streamed
   ``chunksize`` rows at a time, so memory stays bounded whatever the file size.
 * XLSX: the only visible worksheet (or ``sheet``; hidden sheets are never guessed, several
   visible ones are named and refused), header in row 1, read whole with openpyxl (an XLSX
@@ -32,12 +33,15 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
+
+from .numbers import NumberFormat, ambiguous, evidence, fallback, readings
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -61,13 +65,85 @@ class Table:
     sheet: str | None = None
     _handle: IO[bytes] | None = field(default=None, repr=False)
     _rows: pd.DataFrame | None = field(default=None, repr=False)
+    number_formats: dict[int, NumberFormat] = field(default_factory=dict)
 
     def chunks(self) -> Iterator[pd.DataFrame]:
-        """The data rows as DataFrames of ``str`` cells, columns numbered from 0."""
-        if self.kind == "xlsx":
-            yield from self._xlsx_chunks()
-        else:
-            yield from self._csv_chunks()
+        """The data rows as DataFrames of ``str`` cells, columns numbered from 0.
+
+        Cells of the number columns (:meth:`read_numbers`) come as plain numbers ``float()`` reads.
+        """
+        frames = self._xlsx_chunks() if self.kind == "xlsx" else self._csv_chunks()
+        for frame in frames:
+            if self.number_formats:
+                frame = frame.copy()
+                for column, fmt in self.number_formats.items():
+                    pattern = fmt.pattern()
+                    codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+                    table = np.array([fmt.read(str(u), pattern) for u in uniques.tolist()] + [""], dtype=object)
+                    frame[column] = table[codes]
+            yield frame
+
+    def read_numbers(self, columns: Mapping[int, str], decimal: str | None = None, thousands: str | None = None) -> None:
+        """Decide how the number ``columns`` (position → header) write their numbers; see :mod:`.numbers`.
+
+        With ``decimal`` (``--decimal``) every column reads that way. Otherwise a ``,``-separated CSV
+        or an XLSX file reads as before, and a ``;``- or tab-separated CSV is read through once to
+        find each column's decimal mark; a cell that reads two ways in a column (and file) with no
+        evidence either way raises :class:`BatchInputError` naming both readings.
+        """
+        self.number_formats = {}
+        if not columns:
+            return
+        if decimal is None and thousands in (".", ","):
+            decimal = "," if thousands == "." else "."
+        if decimal is not None:
+            self.number_formats = {c: NumberFormat.of(decimal, thousands) for c in columns}
+            return
+        if thousands is None and (self.kind == "xlsx" or self.delimiter == ","):
+            return
+        marks: dict[int, dict[str, tuple[int, str]]] = {c: {} for c in columns}
+        doubtful: dict[int, tuple[int, str]] = {}
+        first_row = 1
+        for frame in self._xlsx_chunks() if self.kind == "xlsx" else self._csv_chunks(usecols=sorted(columns)):
+            for column in columns:
+                codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+                for code, value in enumerate(uniques.tolist()):
+                    cell = str(value)
+                    mark = evidence(cell)
+                    if mark is None and (column in doubtful or not ambiguous(cell)):
+                        continue
+                    row = first_row + int(np.argmax(codes == code))
+                    if mark is None:
+                        doubtful[column] = min(doubtful.get(column, (row, cell)), (row, cell))
+                    elif mark not in marks[column] or row < marks[column][mark][0]:
+                        marks[column][mark] = (row, cell)
+            first_row += len(frame)
+        seen = {mark for found in marks.values() for mark in found}
+        for column, header in columns.items():
+            found = marks[column]
+            if len(found) > 1:
+                (row_a, a), (row_b, b) = found["."], found[","]
+                raise BatchInputError(
+                    f"{self.path}: column {header!r} writes numbers two ways: {a!r} (sheet row {row_a + 1}) has decimal '.', "
+                    f"{b!r} (sheet row {row_b + 1}) decimal ','; correct the file, or give --decimal to reject the others"
+                )
+            if found:
+                mark = next(iter(found))
+            elif len(seen) == 1:
+                mark = next(iter(seen))
+            elif column not in doubtful:
+                continue  # nothing to decide: whole numbers, missing cells or text
+            elif thousands is not None:
+                mark = fallback(doubtful[column][1])
+            else:
+                row, cell = doubtful[column]
+                dot, comma = readings(cell)
+                why = "no other number of the file shows its decimal mark" if not seen else "the file's other columns disagree"
+                raise BatchInputError(
+                    f"{self.path}: column {header!r}, sheet row {row + 1}: {cell!r} is ambiguous: {dot} with decimal '.' "
+                    f"or {comma} with decimal ',' ({why}); say which with --decimal . or --decimal ,"
+                )
+            self.number_formats[column] = NumberFormat.of(mark, thousands)
 
     def row_count(self) -> int:
         """Data rows of an XLSX sheet (known once read); 0 for a CSV, which is streamed."""
@@ -82,7 +158,8 @@ class Table:
                 return 0.0
         return 0.0
 
-    def _csv_chunks(self) -> Iterator[pd.DataFrame]:
+    def _csv_chunks(self, usecols: list[int] | None = None) -> Iterator[pd.DataFrame]:
+        chunksize = self.chunksize if usecols is None else 100_000
         names = list(range(len(self.headers)))
         with self.path.open("rb") as handle:
             self._handle = handle
@@ -98,14 +175,16 @@ class Table:
                 "engine": "c",
                 "index_col": False,
             }
+            if usecols is not None:
+                options["usecols"] = usecols
             try:
-                if self.chunksize is None:
+                if chunksize is None:
                     with warnings.catch_warnings():
                         warnings.simplefilter("error", pd.errors.ParserWarning)
                         frame = pd.read_csv(handle, **options)
                     yield frame
                 else:
-                    with pd.read_csv(handle, chunksize=self.chunksize, **options) as reader:
+                    with pd.read_csv(handle, chunksize=chunksize, **options) as reader:
                         while True:
                             with warnings.catch_warnings():
                                 warnings.simplefilter("error", pd.errors.ParserWarning)
