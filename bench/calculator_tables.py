@@ -28,22 +28,19 @@ working tree's script gets a result wrong or times out. Figures go to
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from _site import ARGS, CHROMIUM, build, free_port, serve
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,15 +50,6 @@ import calculators  # noqa: E402
 from calculators import browser as calc_browser  # noqa: E402
 from cslibrary.model.config_files import config_from_library  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGE = "calculators/renewals/"
 NAME = "renewal_forecast"
 FORM = f'form[data-calculator="{NAME}"]'
@@ -69,22 +57,6 @@ SCRIPT = "docs/assets/javascripts/calculators.js"
 #: The page script before this benchmark: every added row renumbered every row.
 BASELINE = "9961a6e"
 START_MS = 120_000
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _build(site: Path, port: int) -> None:
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True)
 
 
 def accounts(n: int) -> list[dict[str, str]]:
@@ -323,12 +295,12 @@ def main() -> int:
         return 0
     if args.site and not args.port:
         parser.error("--site needs --port (the port its SITE_URL names)")
-    port = args.port or _port()
+    port = args.port or free_port()
     tmp = tempfile.TemporaryDirectory(prefix="bench-tables-")
     site = args.site or Path(tmp.name) / "site"
     if args.site is None:
         print(f"building the site for port {port}…", flush=True)
-        _build(site, port)
+        build(site, port)
     variants: dict[str, Path | None] = {"now": None}
     if not args.no_baseline:
         old = subprocess.run(["git", "show", f"{args.baseline}:{SCRIPT}"], cwd=ROOT, capture_output=True, text=True, check=False)
@@ -338,8 +310,7 @@ def main() -> int:
             variants["baseline"] = old_script
         else:
             print(f"no baseline: {old.stderr.strip()}")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(site, port)
     base = f"http://127.0.0.1:{port}/"
     results: dict[str, Any] = {"baseline_rev": args.baseline if "baseline" in variants else None, "timeout_s": args.timeout}
     try:

@@ -22,31 +22,17 @@ Figures print as a table and go to ``bench/out/pyodide_startup.json``.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
+from _site import ARGS, CHROMIUM, build, free_port, serve
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CALC_PAGE = "calculators/retention/"
 
 BARE_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>bare Pyodide</title>
@@ -57,22 +43,6 @@ const two = py.runPython("1+1");
 window.__bareReady = performance.now();
 document.getElementById("out").textContent = "1+1 = " + two;
 """
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _build(site: Path, port: int) -> None:
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=env, check=True)
 
 
 def _bytes(page: Page) -> dict[str, int]:
@@ -175,19 +145,18 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="an already built site (SITE_URL must name --port)")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    port = args.port or _port()
+    port = args.port or free_port()
     tmp = tempfile.TemporaryDirectory(prefix="bench-pyodide-")
     site = args.site or Path(tmp.name) / "site"
     if args.site is None:
         print(f"building the site for port {port}…", flush=True)
-        _build(site, port)
+        build(site, port)
     version = next((site / "assets" / "pyodide").iterdir()).name
     bare = site / "bench-bare"
     bare.mkdir(exist_ok=True)
     (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
     (bare / "bare.mjs").write_text(BARE_JS.replace("VERSION", version), encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(site, port)
     base = f"http://127.0.0.1:{port}/"
     results: dict[str, Any] = {"runs": args.runs, "pyodide": version}
     try:

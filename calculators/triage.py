@@ -45,7 +45,7 @@ from .health import HEALTH_SCORE
 from .planner import offset_label, step_date
 from .rules import Match, Signals, describe, evaluate
 
-__all__ = ["FIRST_STEPS", "TRIAGE", "rule_in_words", "triage"]
+__all__ = ["FIRST_STEPS", "TRIAGE", "rule_in_words", "rule_words", "triage"]
 
 #: Steps listed per play (the full plan is the planner's job).
 FIRST_STEPS = 3
@@ -127,16 +127,20 @@ def _labels(config: Config) -> dict[str, str]:
     return labels
 
 
-def rule_in_words(playbook_id: str, config: Config) -> str | None:
+def rule_words(config: Config) -> dict[str, str]:
+    """The names a rule in words uses: the YAML's labels in lower case ("health score", "renewal date")."""
+    return {key: label[:1].lower() + label[1:] if not label[1:2].isupper() else label for key, label in _labels(config).items()}
+
+
+def rule_in_words(playbook_id: str, config: Config, words: Mapping[str, str] | None = None) -> str | None:
     """What starts ``playbook_id``, in words, for its page ("Starts when: …"); None without a rule.
 
-    Names are the YAML's labels in lower case ("health score", "renewal date").
+    ``words`` is :func:`rule_words` of ``config``, for callers that describe many playbooks.
     """
     rule = config["playbooks"][playbook_id].get("rule")
     if not rule:
         return None
-    labels = {key: label[:1].lower() + label[1:] if not label[1:2].isupper() else label for key, label in _labels(config).items()}
-    return _sentence(describe(rule["when"], labels))
+    return _sentence(describe(rule["when"], rule_words(config) if words is None else words))
 
 
 def _health(values: Inputs, config: Config) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -37,6 +37,27 @@ def site_markdown_extensions() -> tuple[list[str], dict[str, Any]]:
         if settings:
             configs[name] = settings
     return names, configs
+
+
+def build_site(
+    out: Path,
+    *,
+    cwd: Path = ROOT,
+    generator: str = "mkdocs",
+    strict: bool = True,
+    without: Iterable[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> Path:
+    """Build the site at ``cwd`` into ``out`` with ``generator`` (``mkdocs`` or ``properdocs``) and assert it succeeded.
+
+    The environment is this process's, less the ``without`` variables, plus ``env``.
+    """
+    dropped = set(without)
+    variables = {k: v for k, v in os.environ.items() if k not in dropped} | {"NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    args = [sys.executable, "-m", generator, "build", "-q", "-d", str(out), *(["--strict"] if strict else [])]
+    proc = subprocess.run(args, cwd=cwd, env=variables, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, f"{generator} build failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
 
 
 def load_hook(filename: str, name: str) -> ModuleType:
@@ -80,18 +101,7 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
     """The shipped library built with ``mkdocs build --strict``; returns the site folder."""
-    out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{site_port}/", "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
+    return build_site(tmp_path_factory.mktemp("site") / "site", env={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from .blocks import Block, Bullets, Chart, Heading, Paragraph, Table, count, count_fmt, pct, share
-from .report import error_blocks
+from .report import error_blocks, run_lines
 from .worklist import WorkTotals
 
 #: Weeks shown one by one (this week and the ones before); older plays are added up.
@@ -52,13 +52,7 @@ def _rows(totals: WorkTotals, context: PlaysContext) -> list[Block]:
         f"Plays: {count(totals.play_count)}; suppressed by a competing play: {count(sum(totals.suppressed.values()))}",
         f"Playbooks with a trigger rule: {count(len(totals.rules.ids))}",
     ]
-    if totals.blank:
-        items.append(f"Blank rows skipped (not counted as rows): {count(totals.blank)}")
-    if totals.rejected:
-        items.append(f"Problems found in rejected rows: {count(totals.problems)} (one line each in the errors file)")
-    items += [f"{label}: {value}" for label, value in context.outputs]
-    items += [f"Note: {note}" for note in context.notes]
-    return [Heading("Rows"), Bullets(items)]
+    return [Heading("Rows"), Bullets(items + run_lines(totals.blank, totals.rejected, totals.problems, context.outputs, context.notes))]
 
 
 def _owners(totals: WorkTotals) -> list[Block]:

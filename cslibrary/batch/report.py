@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .blocks import Block, Bullets, Chart, Heading, Paragraph, Table, count, count_fmt, money, pct, share
@@ -83,13 +83,19 @@ def _rows(totals: Totals, context: Context) -> list[Block]:
         f"Health weights: {totals.model.model_name()}; missing components: {totals.model.policy} "
         f"(below {totals.model.min_coverage:g} % coverage: insufficient data)",
     ]
-    if totals.blank:
-        items.append(f"Blank rows skipped (not counted as rows): {count(totals.blank)}")
-    if totals.rejected:
-        items.append(f"Problems found in rejected rows: {count(totals.problems)} (one line each in the errors file)")
-    items += [f"{label}: {value}" for label, value in context.outputs]
-    items += [f"Note: {note}" for note in context.notes]
-    return [Heading("Rows"), Bullets(items)]
+    return [Heading("Rows"), Bullets(items + run_lines(totals.blank, totals.rejected, totals.problems, context.outputs, context.notes))]
+
+
+def run_lines(blank: int, rejected: int, problems: int, outputs: Sequence[tuple[str, str]], notes: Sequence[str]) -> list[str]:
+    """The lines every run's "Rows" section ends with: blank rows, problems, the files written, notes."""
+    items: list[str] = []
+    if blank:
+        items.append(f"Blank rows skipped (not counted as rows): {count(blank)}")
+    if rejected:
+        items.append(f"Problems found in rejected rows: {count(problems)} (one line each in the errors file)")
+    items += [f"{label}: {value}" for label, value in outputs]
+    items += [f"Note: {note}" for note in notes]
+    return items
 
 
 def _distribution(totals: Totals) -> list[Block]:

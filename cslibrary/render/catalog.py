@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
+
+from calculators.triage import rule_words
 
 from ..model import Library, Playbook
 from . import markup
@@ -38,9 +41,13 @@ class Catalog:
     by_metric: dict[str, list[Playbook]] = field(default_factory=lambda: defaultdict(list))
     by_owner: dict[str, list[Playbook]] = field(default_factory=lambda: defaultdict(list))
     by_category: dict[str, list[Playbook]] = field(default_factory=lambda: defaultdict(list))
+    #: The playbooks of each exclusive group of trigger rules (``health_band`` …), by title.
+    by_group: dict[str, list[Playbook]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         for playbook in self.playbooks():
+            if playbook.trigger.rule is not None and playbook.trigger.rule.group:
+                self.by_group[playbook.trigger.rule.group].append(playbook)
             self.by_stage[playbook.stage].append(playbook)
             self.by_category[playbook.category].append(playbook)
             self.by_owner[playbook.owner].append(playbook)
@@ -48,6 +55,11 @@ class Catalog:
                 self.by_segment[segment].append(playbook)
             for metric in playbook.metrics:
                 self.by_metric[metric].append(playbook)
+
+    @cached_property
+    def rule_words(self) -> dict[str, str]:
+        """The names trigger rules are written with on pages, built once per render."""
+        return rule_words(self.config)
 
     # --- ordered views -------------------------------------------------------------------
 

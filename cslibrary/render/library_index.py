@@ -73,7 +73,7 @@ class SegmentRow(NamedTuple):
 
 def starts_when(catalog: Catalog, playbook: Playbook) -> str:
     """The trigger in words: its rule as the triage calculator runs it, else its description's first sentence."""
-    words = rule_in_words(playbook.id, catalog.config) if playbook.trigger.rule is not None else None
+    words = rule_in_words(playbook.id, catalog.config, catalog.rule_words) if playbook.trigger.rule is not None else None
     return words or first_sentence(plain_text(playbook.trigger.description))
 
 

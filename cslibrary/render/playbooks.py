@@ -142,13 +142,9 @@ def trigger_view(catalog: Catalog, here: str, playbook: Playbook) -> Trigger:
     rule = trigger.rule
     if rule is None:
         return view
-    group = tuple(
-        catalog.playbook_link(here, other.id)
-        for other in catalog.playbooks()
-        if rule.group and other.id != playbook.id and other.trigger.rule is not None and other.trigger.rule.group == rule.group
-    )
+    group = tuple(catalog.playbook_link(here, other.id) for other in catalog.by_group.get(rule.group or "", []) if other.id != playbook.id)
     return view._replace(
-        rule=rule_in_words(playbook.id, catalog.config),
+        rule=rule_in_words(playbook.id, catalog.config, catalog.rule_words),
         group=group,
         suppresses=tuple(catalog.playbook_link(here, s) for s in rule.suppresses),
     )

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import html.parser
 import shutil
-import subprocess
-import sys
 import typing
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from cslibrary.model.calculator_config import config_from_model
 from cslibrary.model.loader import load_library
 from cslibrary.render import Page, render_pages
 from cslibrary.render.escape import is_safe_url, md_field, md_text, title_text
+from tests.conftest import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -230,16 +229,7 @@ def test_built_site_keeps_payloads_inert(tmp_path: Path) -> None:
     data["steps"][0]["action"] = data["exit_criteria"][0] = data["escalation"][0]["condition"] = payload
     data["timeline"] = "</title><script>alert(1)</script>"
     target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    out = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=repo,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1:9/"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = build_site(tmp_path / "site", cwd=repo, env={"SITE_URL": "http://127.0.0.1:9/"})
     page = (out / "playbooks" / "at-risk" / "index.html").read_text(encoding="utf-8")
     article = page.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
     problems = audit_html(article, allowed=frozenset({"svg"}))  # Material's icons are inline SVG

@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from tests.conftest import build_site
 import yaml
 
 from cslibrary.model import Library
@@ -155,21 +157,7 @@ REPOSITORY_VARIABLES = ("REPO_URL", "EDIT_URI", "GITHUB_SERVER_URL", "GITHUB_REP
 
 def _build_with(out: Path, **variables: str) -> Path:
     """The shipped library built with only ``variables`` of :data:`REPOSITORY_VARIABLES` set."""
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES} | {"NO_MKDOCS_2_WARNING": "1", **variables}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
-    return out
+    return build_site(out, without=REPOSITORY_VARIABLES, env=variables)
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from cslibrary.site.policy import policy
-from tests.conftest import _free_port, _QuietHandler
+from tests.conftest import _free_port, _QuietHandler, build_site
 from tests.render.test_remote_embeds import TRICKS, loads
 from tests.site.test_browser_calculators import (  # noqa: F401  (fixtures: Debian's Chromium)
     Watch,
@@ -91,18 +91,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
         (root / name).symlink_to(ROOT / name)
     _poison(root)
     port = _free_port()
-    out = base / "site"
-    env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, f"mkdocs build failed:\n{proc.stdout}\n{proc.stderr}"
-    return out, port
+    return build_site(base / "site", cwd=root, env={"SITE_URL": f"http://127.0.0.1:{port}/"}), port
 
 
 @pytest.fixture(scope="module")

@@ -21,19 +21,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import build_site
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = re.compile(r"<article.*?</article>", re.DOTALL)
 HREF = re.compile(r'href="([^"]*)"')
 
 pytestmark = pytest.mark.slow
-
-
-def _build(out: Path, *command: str, env: dict[str, str] | None = None, cwd: Path = ROOT, strict: bool = True) -> None:
-    args = [sys.executable, "-m", *command, "build", "-q", "-d", str(out)] + (["--strict"] if strict else [])
-    proc = subprocess.run(
-        args, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, capture_output=True, text=True, check=False
-    )
-    assert proc.returncode == 0, f"{' '.join(command)} build failed:\n{proc.stdout}\n{proc.stderr}"
 
 
 def _article(page: Path) -> str:
@@ -70,19 +64,19 @@ def _assert_same(expected: Path, actual: Path) -> None:
 @pytest.fixture(scope="module")
 def fast_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("fast") / "site"
-    _build(out, "mkdocs", env={"CS_FAST_PAGES": "true"})
+    build_site(out, env={"CS_FAST_PAGES": "true"})
     return out
 
 
 def test_the_plain_path_gives_the_same_pages_and_search_entries(fast_site: Path, tmp_path: Path) -> None:
     plain = tmp_path / "plain"
-    _build(plain, "mkdocs", env={"CS_FAST_PAGES": "false"})
+    build_site(plain, env={"CS_FAST_PAGES": "false"})
     _assert_same(fast_site, plain)
 
 
 def test_properdocs_builds_the_shipped_library_alike(fast_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "properdocs"
-    _build(out, "properdocs")
+    build_site(out, generator="properdocs")
     _assert_same(fast_site, out)
 
 
@@ -100,7 +94,7 @@ def test_rendered_pages_build_as_a_plain_mkdocs_site_without_hooks(tmp_path: Pat
         "site_name: Plain\nuse_directory_urls: true\nmarkdown_extensions: [attr_list, md_in_html, tables, toc]\n", encoding="utf-8"
     )
     site = tmp_path / "site"
-    _build(site, "mkdocs", cwd=tmp_path, strict=False)
+    build_site(site, cwd=tmp_path, strict=False)
     page = site / "playbooks" / "at-risk" / "index.html"
     assert "At-risk" in page.read_text(encoding="utf-8") or "at-risk" in page.read_text(encoding="utf-8")
     broken = []
