@@ -68,9 +68,11 @@ lint-workflows: $(DEV_STAMP)
 lint-imports: $(DEV_STAMP)
 	$(VENV)/bin/lint-imports --no-cache
 
-# The JavaScript, type-checked by TypeScript (// @ts-check, jsconfig.json).
+# The JavaScript, type-checked by TypeScript (// @ts-check): the pages' scripts and the Node
+# helpers (jsconfig.json), and the calculators' Web Worker (jsconfig.worker.json).
 lint-js: node-deps
 	node_modules/.bin/tsc -p jsconfig.json
+	node_modules/.bin/tsc -p jsconfig.worker.json
 
 lint: $(DEV_STAMP) lint-workflows lint-imports lint-js
 	$(PY) -m ruff check calculators cslibrary hooks tests bench

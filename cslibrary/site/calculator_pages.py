@@ -48,6 +48,8 @@ log = logging.getLogger("mkdocs.hooks.calculators")
 MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inputs>.*?)-->(?:\s*</p>)?", re.DOTALL)
 #: Calculators that read every playbook's steps and rules; the others get each playbook's title only.
 NEEDS_PLAYBOOKS = frozenset({"playbook_plan", "triage"})
+#: The Web Worker that runs Pyodide (a static file of docs/).
+WORKER = "assets/javascripts/calculators-worker.js"
 
 
 def _base(page: Page) -> str:
@@ -89,12 +91,15 @@ class CalculatorPages:
         self.zip_data = b""
         self.zip_name = ""
         self.snapshot: pyodide.SnapshotJob | None = None
+        #: The runtime's file sizes and lock-file info, read once per build.
+        self.runtime_facts: dict[str, Any] | None = None
         #: Pages with a calculator, and whether one of them needs every playbook's steps and rules (planner, triage).
         self.pages: dict[str, bool] = {}
 
     def configure(self, root: Path, config: Mapping[str, Any], *, cdn: str, snapshot: bool) -> None:
         """Start a build: the calculators' configuration, the package zip, the runtime and the snapshot."""
         self.config, self.config_json, self.pages = config, {}, {}
+        self.runtime_facts = None
         self.cdn = cdn.strip()
         self.zip_data = pyodide.calculators_zip(Path(calculators.__file__).resolve().parent)
         self.zip_name = pyodide.zip_name(self.zip_data)
@@ -156,7 +161,19 @@ class CalculatorPages:
         version = self.runtime.version if self.runtime else ""
         index = self.cdn or f"{base}assets/pyodide/{version}/"
         snapshot = f"{base}assets/py/{pyodide.snapshot_name(self.snapshot.key)}" if self.snapshot else None
-        return {"version": version, "index": index, "bundle": f"{base}assets/py/{self.zip_name}", "snapshot": snapshot}
+        if self.runtime_facts is None:
+            sizes = self.runtime.sizes() if self.runtime else {"wasm": 0, "stdlib": 0, "asm": 0}
+            self.runtime_facts = {"lock": self.runtime.lock() if self.runtime else None, "sizes": sizes}
+        sizes = {**self.runtime_facts["sizes"], "bundle": len(self.zip_data), "snapshot": self.snapshot.size() if self.snapshot else 0}
+        return {
+            "version": version,
+            "index": index,
+            "bundle": f"{base}assets/py/{self.zip_name}",
+            "snapshot": snapshot,
+            "worker": f"{base}{WORKER}",
+            "sizes": sizes,
+            "lock": self.runtime_facts["lock"],
+        }
 
     def add_data(self, output: str, page: Page) -> str:
         """A calculator page's ``<head>`` gets its data and its Content-Security-Policy."""

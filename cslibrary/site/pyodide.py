@@ -76,6 +76,20 @@ class Runtime:
         return digest.hexdigest()[:16]
 
 
+    def sizes(self) -> dict[str, int]:
+        """Bytes of the files the page downloads (the page shows its progress against them)."""
+        size = {name: (self.directory / name).stat().st_size for name in RUNTIME_FILES}
+        return {"wasm": size["pyodide.asm.wasm"], "stdlib": size["python_stdlib.zip"], "asm": size["pyodide.asm.mjs"] + size["pyodide.mjs"]}
+
+    def lock(self) -> dict[str, object]:
+        """The lock file the page hands Pyodide instead of downloading it (119 kB): its ``info``, no packages.
+
+        The calculators load no package from the lock file; Pyodide only checks its ABI version.
+        """
+        data = json.loads((self.directory / "pyodide-lock.json").read_text(encoding="utf-8"))
+        return {"info": data["info"], "packages": {}}
+
+
 def pinned_version(root: Path) -> str | None:
     """The Pyodide version ``package.json`` pins, or ``None`` when it pins none."""
     path = root / "package.json"
@@ -188,6 +202,14 @@ class SnapshotJob:
             stderr=subprocess.PIPE,
             text=True,
         )
+
+    #: The size of a snapshot not made yet (they have measured 6.8-6.9 MB); the page corrects it
+    #: from the download's Content-Length.
+    SIZE_GUESS = 6_900_000
+
+    def size(self) -> int:
+        """The snapshot's bytes, or :attr:`SIZE_GUESS` while it is being made."""
+        return self.path.stat().st_size if self.path.is_file() else self.SIZE_GUESS
 
     def wait(self) -> Path | None:
         """The cached snapshot file, or ``None`` (then :attr:`error` says why)."""

@@ -6,22 +6,24 @@
  * whose controls are named after the calculator's JSON keys (starting_mrr,
  * components.support, accounts[0].arr); results live in elements [data-output="KEY"].
  *
- * One Pyodide is started per visit, when the page is idle or on the first interaction, and
- * kept in this script's closure: Material's instant navigation swaps the page's content but
- * keeps the document and the scripts loaded outside that content (this one is), so the
- * running Python survives it. It starts from the build's memory snapshot when there is one
- * and falls back to a normal start when the snapshot is missing or fails. Pages without a
- * calculator load nothing. The Python (calculators.browser) parses the form, validates,
- * computes and returns the HTML of every output, so the browser shows exactly what the
- * build showed.
+ * One Pyodide is started per visit, as soon as a page with a calculator opens, in a Web
+ * Worker (calculators-worker.js): the page never freezes while it downloads and starts, and
+ * the status line says how far it got ("Downloading the calculator: 4.2 of 19.8 MB").
+ * The worker is kept in this script's closure: Material's instant navigation swaps the
+ * page's content but keeps the document and the scripts loaded outside that content (this
+ * one is), so the running Python survives it. The worker chooses between the build's memory
+ * snapshot and a normal start (see its header). Pages without a calculator load nothing. The
+ * Python (calculators.browser) parses the form, validates, computes and returns the HTML of
+ * every output, so the browser shows exactly what the build showed.
  */
 
 /**
  * @typedef {[string, string]} Pair  A form control's name and value.
- * @typedef {{ index: string, bundle: string, snapshot: string | null, version: string }} RuntimeInfo
+ * @typedef {{ wasm: number, stdlib: number, asm: number, bundle: number, snapshot: number }} Sizes
+ * @typedef {{ index: string, bundle: string, snapshot: string | null, version: string, worker: string, sizes: Sizes, lock: unknown }} RuntimeInfo
  * @typedef {{ runtime: RuntimeInfo, configText: string }} PageData
- * @typedef {(request: string, config?: string) => string} Handle  calculators.browser.handle
- * @typedef {{ handle: Handle }} Runtime
+ * @typedef {{ worker: Worker }} Runtime
+ * @typedef {{ resolve: (text: string) => void, reject: (err: Error) => void }} Pending
  * @typedef {"idle" | "loading" | "ready" | "error"} RuntimeState
  * @typedef {RuntimeState | "invalid"} FormState
  * @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control
@@ -40,6 +42,8 @@
  * @property {boolean} touched  the reader changed something (the URL then follows the inputs)
  * @property {FormState} state  what its status line says
  * @property {number | undefined} timer  a pending recompute
+ * @property {boolean} busy  a recompute is on its way to the worker and back
+ * @property {boolean} again  the inputs changed meanwhile: recompute once it is back
  * @property {number | undefined} urlTimer  a pending address-bar update
  * @property {number} cost  ms the last recompute took (a large table waits for a longer pause)
  * @property {string | null} shown  the compute request whose result is on screen
@@ -62,6 +66,11 @@
     /** @type {string | null} why the snapshot was not used */
     snapshotError: null,
     skipSnapshot: false,
+    /** @type {string} what the status line says while it starts */
+    progress: "",
+    /** @type {Map<number, Pending>} calls waiting for the worker's reply */
+    pending: new Map(),
+    nextId: 1,
   };
 
   /** @type {PageData | null} the page on screen */
@@ -73,8 +82,8 @@
 
   /** @type {Record<FormState, string>} */
   var TEXT = {
-    idle: "Worked example, computed when this site was built. The live calculator starts as soon as the page is idle or you change a value.",
-    loading: "Starting the calculator…",
+    idle: "Worked example, computed when this site was built.",
+    loading: "Loading the calculator",
     ready: "Live: results update as you change the inputs.",
     invalid: "Fix the input marked in the form to update the result.",
     error: "The calculator could not start",
@@ -162,7 +171,7 @@
   function infoOf(form) {
     var info = formInfo.get(form);
     if (!info) {
-      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, urlTimer: undefined, cost: 0, shown: null };
+      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, busy: false, again: false, urlTimer: undefined, cost: 0, shown: null };
       formInfo.set(form, info);
     }
     return info;
@@ -188,7 +197,7 @@
   function readPageData() {
     var el = document.getElementById("cs-calculators-data");
     if (!el) return null;
-    /** @type {{ runtime: { index: string, bundle: string, snapshot: string | null, version: string }, config: unknown }} */
+    /** @type {{ runtime: RuntimeInfo, config: unknown }} */
     var data = JSON.parse(el.textContent || "");
     /** @param {string} url */
     var abs = function (url) {
@@ -200,6 +209,9 @@
         bundle: abs(data.runtime.bundle),
         snapshot: data.runtime.snapshot ? abs(data.runtime.snapshot) : null,
         version: data.runtime.version,
+        worker: abs(data.runtime.worker),
+        sizes: data.runtime.sizes,
+        lock: data.runtime.lock,
       },
       configText: JSON.stringify(data.config),
     };
@@ -227,7 +239,7 @@
     infoOf(form).state = state;
     if (el) {
       el.dataset.state = state; // the status line's look (calculators.css)
-      el.textContent = TEXT[state] + (extra ? ": " + extra : state === "error" ? "." : "");
+      el.textContent = TEXT[state] + (extra ? ": " + extra : state === "error" ? "." : state === "loading" ? "…" : "");
     }
     var retry = one(form, '[data-action="retry"]', HTMLElement);
     if (retry) retry.hidden = state !== "error";
@@ -239,6 +251,8 @@
         if (infoOf(form).state !== "invalid") setStatus(form, "ready");
       } else if (G.state === "error") {
         setStatus(form, "error", G.error);
+      } else if (G.state === "loading") {
+        setStatus(form, "loading", G.progress);
       } else {
         setStatus(form, G.state);
       }
@@ -247,71 +261,73 @@
 
   // ------------------------------------------------------------------ Pyodide
 
-  /** @param {string} url */
-  function fetchBytes(url) {
-    return fetch(url).then(function (res) {
-      if (!res.ok) throw new Error("HTTP " + res.status + " for " + url);
-      return res.arrayBuffer();
-    });
-  }
-
-  /** @param {Response} res */
-  async function snapshotBytes(res) {
-    if (!res.body) throw new Error("the snapshot response has no body");
-    var encoded = (res.headers.get("Content-Encoding") || "").indexOf("gzip") >= 0;
-    var body = encoded ? res.body : res.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(body).arrayBuffer());
+  /** @param {number} bytes */
+  function megabytes(bytes) {
+    return (bytes / 1e6).toFixed(1);
   }
 
   /**
+   * The status while the worker starts: how far the downloads got, then what it is doing.
+   * @param {{ loaded: number, total: number, stage: string }} msg
+   */
+  function progressText(msg) {
+    if (msg.stage === "downloading") return "downloading " + megabytes(msg.loaded) + " of " + megabytes(msg.total) + " MB";
+    if (msg.stage === "starting") return "starting Python (" + megabytes(msg.total) + " MB downloaded)";
+    return "almost ready";
+  }
+
+  /**
+   * Starts the worker and resolves once its Python answers.
    * @param {RuntimeInfo} info
    * @returns {Promise<Runtime>}
    */
-  async function boot(info) {
-    // Everything downloads in parallel: the package, the snapshot (Pyodide takes the
-    // promise and awaits it after it has started fetching the runtime) and the runtime.
-    var bundle = fetchBytes(info.bundle);
-    bundle.catch(function () {}); // awaited below; avoid an unhandled rejection meanwhile
-    var pending = info.snapshot && !G.skipSnapshot ? fetch(info.snapshot) : null;
-    if (pending) pending.catch(function () {});
-    /** @type {typeof import("pyodide")} */
-    var mod = await import(info.index + "pyodide.mjs");
-    /** @type {import("pyodide").PyodideAPI | null} */
-    var py = null;
-    var fromSnapshot = false;
-    /** @type {Response | null} */
-    var res = null;
-    if (pending) {
-      try {
-        res = await pending; // the headers: a missing snapshot costs no runtime download twice
-        if (!res.ok) throw new Error("HTTP " + res.status);
-      } catch (err) {
-        G.snapshotError = "snapshot: " + messageOf(err);
-        res = null;
-      }
-    }
-    if (res) {
-      try {
-        var bytes = snapshotBytes(res);
-        bytes.catch(function () {}); // Pyodide awaits it later; it reports the failure
-        py = await mod.loadPyodide({ indexURL: info.index, _loadSnapshot: bytes });
-        var ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
-        if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
-        fromSnapshot = true;
-      } catch (err) {
-        G.snapshotError = messageOf(err);
-        console.warn("calculators: starting without the snapshot (" + G.snapshotError + ")");
-        py = null;
-      }
-    }
-    if (!py) py = await mod.loadPyodide({ indexURL: info.index });
-    var zip = new Uint8Array(await bundle);
-    var site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
-    py.unpackArchive(zip, "zip", { extractDir: site });
-    if (!fromSnapshot) py.runPython("import importlib\nimportlib.invalidate_caches()");
-    /** @type {Handle} */
-    var handle = py.runPython("import calculators.browser as _csw\n_csw.handle");
-    return { handle: handle };
+  function boot(info) {
+    return new Promise(function (resolve, reject) {
+      var worker = new Worker(info.worker, { type: "module", name: "calculators" });
+      var ready = false;
+      worker.onmessage = function (event) {
+        var msg = event.data;
+        if (msg.type === "progress") {
+          G.progress = progressText(msg);
+          broadcast();
+        } else if (msg.type === "ready") {
+          ready = true;
+          G.snapshotError = msg.mode === "snapshot" ? null : msg.why;
+          // The worker's steps on the page's timeline (for a performance trace or the benchmark).
+          Object.keys(msg.marks).forEach(function (name) {
+            var at = msg.origin + msg.marks[name] - performance.timeOrigin;
+            try {
+              performance.mark("calculators:" + name, { startTime: Math.max(at, 0), detail: { mode: msg.mode, why: msg.why } });
+            } catch (err) {
+              /* an old browser without mark options */
+            }
+          });
+          resolve({ worker: worker });
+        } else if (msg.type === "failed") {
+          worker.terminate();
+          reject(new Error(msg.message));
+        } else if (msg.type === "reply") {
+          var waiting = G.pending.get(msg.id);
+          if (!waiting) return;
+          G.pending.delete(msg.id);
+          if (typeof msg.text === "string") waiting.resolve(msg.text);
+          else waiting.reject(new Error(String(msg.error)));
+        }
+      };
+      worker.onerror = function (event) {
+        event.preventDefault();
+        var err = new Error(event.message || "the calculator's worker could not start");
+        G.pending.forEach(function (waiting) {
+          waiting.reject(err);
+        });
+        G.pending.clear();
+        if (!ready) {
+          worker.terminate();
+          reject(err);
+        }
+      };
+      worker.postMessage({ type: "boot", runtime: info, skipSnapshot: G.skipSnapshot });
+    });
   }
 
   /** @returns {Promise<Runtime>} */
@@ -320,6 +336,7 @@
     if (!page) return Promise.reject(new Error("no calculator on this page"));
     G.state = "loading";
     G.error = null;
+    G.progress = "";
     broadcast();
     G.promise = boot(page.runtime).then(
       function (rt) {
@@ -335,8 +352,8 @@
       function (err) {
         G.promise = null;
         G.state = "error";
-        G.error = messageOf(err);
-        console.error("calculators: Pyodide did not start:", G.error);
+        G.error = messageOf(err) + ". Check the connection and press Retry";
+        console.error("calculators: Pyodide did not start:", messageOf(err));
         broadcast();
         throw err;
       }
@@ -346,18 +363,26 @@
   }
 
   /**
-   * One request to calculators.browser.handle.
+   * One request to calculators.browser.handle, in the worker.
    * @template {keyof Replies} K
    * @param {{ op: K, name: string | undefined } & Record<string, unknown>} request
-   * @returns {Replies[K]}
+   * @returns {Promise<Replies[K]>}
    */
   function call(request) {
-    if (!G.rt || !page) throw new Error("the calculator has not started");
+    var rt = G.rt;
+    if (!rt || !page) return Promise.reject(new Error("the calculator has not started"));
     // The configuration (about 70 kB) crosses into Python only when it changed.
     var fresh = G.sentConfig !== page.configText;
-    var text = G.rt.handle(JSON.stringify(request), fresh ? page.configText : undefined);
+    var id = G.nextId++;
+    var worker = rt.worker;
+    var message = { type: "call", id: id, request: JSON.stringify(request), config: fresh ? page.configText : undefined };
     G.sentConfig = page.configText;
-    return JSON.parse(text);
+    return new Promise(function (resolve, reject) {
+      G.pending.set(id, { resolve: resolve, reject: reject });
+      worker.postMessage(message);
+    }).then(function (text) {
+      return JSON.parse(String(text));
+    });
   }
 
   // ------------------------------------------------------------------ results and errors
@@ -435,34 +460,43 @@
     var info = infoOf(form);
     window.clearTimeout(info.timer);
     info.timer = undefined;
+    if (info.busy) {
+      // One recompute in flight per form: the latest inputs go next, the ones between are skipped.
+      info.again = true;
+      return;
+    }
     var pairs = pairsOf(form);
     var base = form.dataset.base || "";
     var key = JSON.stringify([pairs, base]);
     if (!force && key === info.shown) return;
     var started = performance.now();
-    /** @type {ComputeReply} */
-    var out;
-    try {
-      out = call({ op: "compute", name: form.dataset.calculator, pairs: pairs, base: base });
-    } catch (err) {
-      console.error("calculators:", messageOf(err));
-      out = { ok: false, field: null, message: "The calculator hit an unexpected error; try other values or reload the page." };
-    }
-    applyResult(form, out);
-    info.shown = key;
-    info.cost = performance.now() - started;
-    if (out.ok && info.touched) {
-      window.clearTimeout(info.urlTimer);
-      info.urlTimer = window.setTimeout(function () {
-        writeUrl(form, pairs);
-      }, 200);
-    }
+    info.busy = true;
+    info.again = false;
+    call({ op: "compute", name: form.dataset.calculator, pairs: pairs, base: base })
+      .catch(function (err) {
+        console.error("calculators:", messageOf(err));
+        return /** @type {ComputeReply} */ ({ ok: false, field: null, message: "The calculator hit an unexpected error; try other values or reload the page." });
+      })
+      .then(function (out) {
+        info.busy = false;
+        if (!form.isConnected) return;
+        applyResult(form, out);
+        info.shown = key;
+        info.cost = performance.now() - started;
+        if (out.ok && info.touched) {
+          window.clearTimeout(info.urlTimer);
+          info.urlTimer = window.setTimeout(function () {
+            writeUrl(form, pairs);
+          }, 200);
+        }
+        if (info.again) computeNow(form);
+      });
   }
 
   /**
-   * Recompute after `delay` ms without a further change (0: now). A recompute blocks the
-   * page while it runs, so the pause waited for is at least as long as the last recompute
-   * took (capped): typing into a table of a thousand rows stays fluid.
+   * Recompute after `delay` ms without a further change (0: now). The pause waited for is at
+   * least as long as the last recompute took (capped), and one recompute at a time is in
+   * flight: typing into a table of a thousand rows stays fluid.
    * @param {HTMLFormElement} form
    * @param {number} delay
    */
@@ -779,7 +813,7 @@
     status.textContent = "Reading…";
     try {
       await start();
-      var out = call({ op: "csv", name: form.dataset.calculator, field: details.dataset.table, text: text });
+      var out = await call({ op: "csv", name: form.dataset.calculator, field: details.dataset.table, text: text });
       if (!out.ok) {
         status.textContent = out.message;
         return;
@@ -812,7 +846,7 @@
   /** @param {HTMLFormElement} form @param {string | undefined} format */
   async function download(form, format) {
     await start();
-    var out = call({ op: "export", name: form.dataset.calculator, pairs: pairsOf(form), format: format });
+    var out = await call({ op: "export", name: form.dataset.calculator, pairs: pairsOf(form), format: format });
     if (!out.ok) {
       applyResult(form, out);
       return;
@@ -970,12 +1004,6 @@
     });
   }
 
-  /** @param {() => void} fn */
-  function whenIdle(fn) {
-    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 1500 });
-    else window.setTimeout(fn, 300);
-  }
-
   function init() {
     var list = forms();
     if (!list.length) {
@@ -992,12 +1020,9 @@
         computeNow(form, true);
       });
     } else if (G.state === "idle") {
-      list.forEach(function (form) {
-        setStatus(form, "idle");
-      });
-      whenIdle(function () {
-        if (page) start();
-      });
+      // The worker downloads and starts off the main thread: start at once, the worked
+      // example stays readable meanwhile and the status line shows the progress.
+      start();
     } else {
       broadcast();
     }
