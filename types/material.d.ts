@@ -11,3 +11,17 @@ interface MaterialObservable<T> {
 declare var document$: MaterialObservable<Document> | undefined;
 /** Emits the URL on every navigation (Material for MkDocs). */
 declare var location$: MaterialObservable<URL> | undefined;
+
+/**
+ * The calculators' worker started from <head> by calculators-start.js on a page opened
+ * directly, before the page's other scripts; calculators.js takes it over with the messages
+ * it sent meanwhile.
+ */
+interface CalculatorsEarlyStart {
+  worker: Worker;
+  /** the worker's URL, absolute */
+  url: string;
+  messages: unknown[];
+  error: string | null;
+}
+declare var csCalculatorsEarly: CalculatorsEarlyStart | undefined;

@@ -50,6 +50,8 @@ MARKER = re.compile(r"(?:<p>\s*)?<!--\s*calculator:\s*(?P<name>[^\s>{]*)(?P<inpu
 NEEDS_PLAYBOOKS = frozenset({"playbook_plan", "triage"})
 #: The Web Worker that runs Pyodide (a static file of docs/).
 WORKER = "assets/javascripts/calculators-worker.js"
+#: The script in <head> that starts the worker as early as the page allows.
+STARTER = "assets/javascripts/calculators-start.js"
 
 
 def _base(page: Page) -> str:
@@ -192,7 +194,8 @@ class CalculatorPages:
             )
             self.config_json[full] = _json_for_html(config)
         data = '{"config":' + self.config_json[full] + ',"runtime":' + _json_for_html(self._runtime_urls(base)) + "}"
-        script = f'<script type="application/json" id="cs-calculators-data">{data}</script>'
+        # The worker starts from <head> (calculators-start.js), before the page's other scripts.
+        script = f'<script type="application/json" id="cs-calculators-data">{data}</script><script src="{base}{STARTER}"></script>'
         # First in <head>, where overrides/main.html puts every other page's policy (it leaves this page's out).
         meta = f'<meta http-equiv="Content-Security-Policy" content="{self.policy}">'
         head = output.index("<head>") + len("<head>")

@@ -283,10 +283,15 @@
    */
   function boot(info) {
     return new Promise(function (resolve, reject) {
-      var worker = new Worker(info.worker, { type: "module", name: "calculators" });
+      // The worker calculators-start.js started from <head> when this page was opened directly.
+      var early = window.csCalculatorsEarly;
+      window.csCalculatorsEarly = undefined;
+      var adopt = early && early.url === info.worker && !early.error && !G.skipSnapshot ? early : null;
+      if (early && !adopt) early.worker.terminate();
+      var worker = adopt ? adopt.worker : new Worker(info.worker, { type: "module", name: "calculators" });
       var ready = false;
-      worker.onmessage = function (event) {
-        var msg = event.data;
+      /** @param {any} msg */
+      var receive = function (msg) {
         if (msg.type === "progress") {
           G.progress = progressText(msg);
           broadcast();
@@ -314,6 +319,9 @@
           else waiting.reject(new Error(String(msg.error)));
         }
       };
+      worker.onmessage = function (event) {
+        receive(event.data);
+      };
       worker.onerror = function (event) {
         event.preventDefault();
         var err = new Error(event.message || "the calculator's worker could not start");
@@ -326,7 +334,8 @@
           reject(err);
         }
       };
-      worker.postMessage({ type: "boot", runtime: info, skipSnapshot: G.skipSnapshot });
+      if (adopt) adopt.messages.forEach(receive);
+      else worker.postMessage({ type: "boot", runtime: info, skipSnapshot: G.skipSnapshot });
     });
   }
 
