@@ -62,12 +62,16 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
     An error is ``{"ok": False, "field": path, "rule": ..., "message": ...}``; ``field`` is
     the form control's name (or ``None`` for the whole form) and ``rule`` the
     :class:`~calculators.InputError`'s rule as it is; ``message`` is for a person (field labels,
-    not keys; see :func:`~calculators.form_values.page_message`). No traceback is ever returned.
+    not keys; see :func:`~calculators.form_values.page_message`). ``disabled`` maps the
+    controls these inputs make the calculator ignore to the reason (the page disables them).
+    No traceback is ever returned.
     """
     if name not in CALCULATORS:
         return {"ok": False, "field": None, "rule": "unknown calculator", "message": f"{name!r} is not a calculator"}
+    disabled: dict[str, str] = {}
     try:
         inputs = parse_pairs(name, pairs, config)
+        disabled = CALCULATORS[name].ignored_inputs(inputs, config)
         result = run(name, inputs, config)
         outputs = present(name, inputs, result, config, base)
     except InputError as exc:
@@ -78,6 +82,7 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
             "field": field if known else None,
             "rule": exc.rule,
             "message": page_message(name, field, _form_rows(name, exc.field, exc.rule, pairs), config) if known else exc.rule,
+            "disabled": disabled,
         }
     except Exception as exc:  # a bug must not show a traceback to the reader
         return {
@@ -86,7 +91,7 @@ def compute(name: str, pairs: Pairs, config: Config, base: str = "") -> dict[str
             "rule": "internal error",
             "message": f"The calculator could not compute these inputs ({type(exc).__name__}).",
         }
-    return {"ok": True, "outputs": [o.as_json() for o in outputs]}
+    return {"ok": True, "outputs": [o.as_json() for o in outputs], "disabled": disabled}
 
 
 def _form_rows(name: str, path: str, rule: str, pairs: Pairs) -> str:

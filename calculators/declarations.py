@@ -427,6 +427,10 @@ class Calculator:
     inputs: tuple[Field, ...]
     compute: Callable[[Inputs, Config], dict[str, Any]]
     outputs: tuple[tuple[str, str], ...] = field(default=())
+    #: Inputs these values make the calculator ignore, and why: ``{control name: reason}``
+    #: (the page disables those fields and shows the reason). It must not depend on the
+    #: ignored inputs themselves: a disabled field is not sent.
+    ignores: Callable[[Inputs, Config], dict[str, str]] | None = None
 
     def __post_init__(self) -> None:
         # Every calculator's results are checked to be finite, wherever it is computed from.
@@ -440,6 +444,10 @@ class Calculator:
             "inputs": [spec.describe(config) for spec in self.inputs],
             "outputs": [{"key": key, "label": label} for key, label in self.outputs],
         }
+
+    def ignored_inputs(self, values: Inputs, config: Config) -> dict[str, str]:
+        """:attr:`ignores` for these inputs (nothing when the calculator ignores nothing)."""
+        return self.ignores(values, config) if self.ignores is not None else {}
 
     def example(self, config: Config) -> Inputs:
         """The example inputs that pre-fill the form (and feed the worked example)."""

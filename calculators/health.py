@@ -149,6 +149,25 @@ def _edge_text(band: Mapping[str, Any]) -> str:
     return f"{band['min']:g} ≤ score {high} {band['max']:g}"
 
 
+def _unweighted(values: Inputs, config: Config) -> dict[str, str]:
+    """The components the chosen model gives no weight, as the page says it.
+
+    >>> from calculators import default_config
+    >>> _unweighted({"segment": "high_touch"}, default_config())
+    {'components.engagement': 'Engagement has no weight in the high touch model: its score does not count.'}
+    >>> list(_unweighted({"segment": None}, default_config()))
+    ['components.financial']
+    """
+    segment = values.get("segment") or "default"
+    weights = config["health"]["weights"].get(segment, {})
+    model = dict(_segments(config)).get(segment, segment).removesuffix(" model").lower()
+    return {
+        f"components.{key}": f"{label} has no weight in the {model} model: its score does not count."
+        for key, label in _components(config)
+        if not weights.get(key)
+    }
+
+
 HEALTH_SCORE = Calculator(
     name="health_score",
     title="Customer health score",
@@ -176,5 +195,6 @@ HEALTH_SCORE = Calculator(
         ),
     ),
     compute=_health,
+    ignores=_unweighted,
     outputs=(("score", "Health score"), ("band", "Band"), ("contributions", "Points per component"), ("biggest_drag", "Biggest drag")),
 )

@@ -35,10 +35,12 @@
 
 /** Bytes per second above which downloading the snapshot beats a normal start (about 32 Mbit/s). */
 var SNAPSHOT_MIN_RATE = 4e6;
-/** How long (ms) the runtime's download is watched to measure the link, at most. */
-var PROBE_MS = 300;
+/** How long (ms) after its first bytes the runtime's download is watched to measure the link, at most. */
+var PROBE_MS = 1000;
 /** How many bytes of it are enough to measure the link. */
 var PROBE_BYTES = 1 << 20;
+/** The link counts as slow when the runtime's first bytes take longer than this (ms). */
+var FIRST_BYTES_MS = 3000;
 
 /** @type {Handle | null} */
 var handle = null;
@@ -110,8 +112,9 @@ function counted(url, init, onBytes) {
 }
 
 /**
- * Whether the runtime's download is fast enough for the snapshot: resolves once PROBE_BYTES
- * arrived or PROBE_MS passed, from the rate seen so far.
+ * Whether the runtime's download is fast enough for the snapshot: the rate of its first
+ * PROBE_BYTES, or of what arrived in the PROBE_MS after its first bytes (a busy machine may
+ * take a while to get there: the clock starts with the bytes, not with the request).
  * @returns {{ onBytes: (bytes: number, ms: number) => void, fast: Promise<boolean> }}
  */
 function linkProbe() {
@@ -122,17 +125,27 @@ function linkProbe() {
   });
   var bytes = 0;
   var ms = 0;
+  var rate = function () {
+    return (bytes / Math.max(ms, 1)) * 1000;
+  };
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
   var timer = setTimeout(function () {
-    settle(ms > 0 && (bytes / ms) * 1000 >= SNAPSHOT_MIN_RATE);
-  }, PROBE_MS);
+    settle(false);
+  }, FIRST_BYTES_MS);
   return {
     fast: /** @type {Promise<boolean>} */ (fast),
     onBytes: function (b, t) {
+      if (bytes === 0) {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          settle(rate() >= SNAPSHOT_MIN_RATE);
+        }, PROBE_MS);
+      }
       bytes = b;
       ms = t;
       if (b >= PROBE_BYTES) {
         clearTimeout(timer);
-        settle((b / Math.max(t, 1)) * 1000 >= SNAPSHOT_MIN_RATE);
+        settle(rate() >= SNAPSHOT_MIN_RATE);
       }
     },
   };

@@ -29,9 +29,9 @@
  * @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control
  *
  * What calculators.browser.handle answers (JSON), by request:
- * @typedef {{ ok: false, field?: string | null, message: string }} Failure
+ * @typedef {{ ok: false, field?: string | null, message: string, disabled?: Record<string, string> }} Failure
  * @typedef {{ key: string, label: string, html: string, value?: string | null }} Output
- * @typedef {{ ok: true, outputs: Output[] } | Failure} ComputeReply
+ * @typedef {{ ok: true, outputs: Output[], disabled?: Record<string, string> } | Failure} ComputeReply
  * @typedef {{ ok: true, rows: Record<string, string>[] } | Failure} CsvReply
  * @typedef {{ ok: true, text: string, mime: string, filename: string } | Failure} ExportReply
  * @typedef {{ compute: ComputeReply, csv: CsvReply, export: ExportReply }} Replies
@@ -47,6 +47,7 @@
  * @property {number | undefined} urlTimer  a pending address-bar update
  * @property {number} cost  ms the last recompute took (a large table waits for a longer pause)
  * @property {string | null} shown  the compute request whose result is on screen
+ * @property {Pair[] | null} urlPairs  its inputs as the address bar keeps them (null: not there)
  */
 (function () {
   "use strict";
@@ -171,7 +172,7 @@
   function infoOf(form) {
     var info = formInfo.get(form);
     if (!info) {
-      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, busy: false, again: false, urlTimer: undefined, cost: 0, shown: null };
+      info = { bound: false, initial: [], touched: false, state: "idle", timer: undefined, busy: false, again: false, urlTimer: undefined, cost: 0, shown: null, urlPairs: null };
       formInfo.set(form, info);
     }
     return info;
@@ -429,9 +430,59 @@
     }
   }
 
+  /**
+   * Disables the inputs these values make the calculator ignore (a weight model without an
+   * engagement weight ignores the engagement score), with the reason under each; enables
+   * the ones it no longer ignores. A disabled field is not sent, which changes nothing: the
+   * calculator ignored it.
+   * @param {HTMLFormElement} form
+   * @param {Record<string, string> | undefined} disabled
+   */
+  function applyDisabled(form, disabled) {
+    var wanted = disabled || {};
+    var names = Object.keys(wanted);
+    var current = controls(form, "[data-ignored]");
+    if (!names.length && !current.length) return;
+    current.forEach(function (el) {
+      if (Object.prototype.hasOwnProperty.call(wanted, el.name)) return;
+      el.disabled = false;
+      delete el.dataset.ignored;
+      var note = document.getElementById(el.id + "-ignored");
+      if (note) note.remove();
+      el.setAttribute("aria-describedby", (el.getAttribute("aria-describedby") || "").replace(" " + el.id + "-ignored", ""));
+      pairedSlider(form, el, false);
+    });
+    names.forEach(function (name) {
+      var el = form.querySelector('[name="' + attr(name) + '"]');
+      if (!isControl(el)) return;
+      var reason = wanted[name] || "";
+      var noteId = el.id + "-ignored";
+      var note = document.getElementById(noteId);
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "cs-help cs-ignored";
+        note.id = noteId;
+        var box = el.closest(".cs-mapping__row, .cs-field") || el.parentElement;
+        if (box) box.appendChild(note);
+        el.setAttribute("aria-describedby", ((el.getAttribute("aria-describedby") || "") + " " + noteId).trim());
+      }
+      if (note.textContent !== reason) note.textContent = reason;
+      el.disabled = true;
+      el.dataset.ignored = reason;
+      pairedSlider(form, el, true);
+    });
+  }
+
+  /** @param {HTMLFormElement} form @param {Control} el @param {boolean} disabled */
+  function pairedSlider(form, el, disabled) {
+    var range = one(form, 'input[type=range][data-pair="' + attr(el.id) + '"]', HTMLInputElement);
+    if (range) range.disabled = disabled;
+  }
+
   /** @param {HTMLFormElement} form @param {ComputeReply} out */
   function applyResult(form, out) {
     clearErrors(form);
+    applyDisabled(form, out.disabled);
     var results = form.querySelector(".cs-calc__outputs");
     if (!out.ok) {
       showError(form, out);
@@ -555,20 +606,43 @@
 
   // ------------------------------------------------------------------ URL state
 
-  /** @param {HTMLFormElement} form @param {Pair[]} pairs */
-  function urlFor(form, pairs) {
-    var params = new URLSearchParams();
-    params.set("calculator", form.dataset.calculatorInstance || "");
+  /*
+   * The address bar keeps the inputs of every calculator on the page that the reader changed,
+   * one group each, in the page's order: ?calculator=nrr_grr&starting_mrr=…&calculator=nps&
+   * promoters=…  A link to one calculator (the "Copy link" button) is one such group.
+   */
+
+  /** @param {URLSearchParams} params @param {HTMLFormElement} form @param {Pair[]} pairs */
+  function appendGroup(params, form, pairs) {
+    params.append("calculator", form.dataset.calculatorInstance || "");
     pairs.forEach(function (p) {
       params.append(p[0], p[1]);
     });
+  }
+
+  /** @param {HTMLFormElement} form @param {Pair[]} pairs  The link to this calculator with these inputs. */
+  function urlFor(form, pairs) {
+    var params = new URLSearchParams();
+    appendGroup(params, form, pairs);
     return location.pathname + "?" + params.toString() + "#" + anchorOf(form);
   }
 
-  /** @param {HTMLFormElement} form @param {Pair[]} pairs */
+  /**
+   * The address bar after form changed (its inputs `pairs`, or none after a reset): every
+   * changed calculator's inputs, the anchor of the one changed last.
+   * @param {HTMLFormElement} form
+   * @param {Pair[] | null} pairs
+   */
   function writeUrl(form, pairs) {
+    infoOf(form).urlPairs = pairs;
+    var params = new URLSearchParams();
+    forms().forEach(function (f) {
+      var kept = infoOf(f).urlPairs;
+      if (kept) appendGroup(params, f, kept);
+    });
+    var query = params.toString();
     try {
-      history.replaceState(history.state, "", urlFor(form, pairs));
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + "#" + anchorOf(form));
     } catch (err) {
       /* a sandboxed page may refuse; the calculator still works */
     }
@@ -576,20 +650,26 @@
 
   function restoreFromUrl() {
     var params = new URLSearchParams(location.search);
-    var instance = params.get("calculator");
-    if (!instance) return;
-    var form = forms().filter(function (f) {
-      return f.dataset.calculatorInstance === instance;
-    })[0];
-    if (!form) return;
-    /** @type {Pair[]} */
-    var pairs = [];
+    /** @type {Map<HTMLFormElement, Pair[]>} */
+    var groups = new Map();
+    /** @type {Pair[] | null} */
+    var current = null;
     params.forEach(function (value, key) {
-      if (key !== "calculator") pairs.push([key, value]);
+      if (key === "calculator") {
+        var form = forms().filter(function (f) {
+          return f.dataset.calculatorInstance === value;
+        })[0];
+        current = form ? [] : null;
+        if (form && current) groups.set(form, current);
+      } else if (current) current.push([key, value]);
     });
-    setPairs(form, pairs);
-    infoOf(form).touched = true;
-    start();
+    groups.forEach(function (pairs, form) {
+      setPairs(form, pairs);
+      var info = infoOf(form);
+      info.touched = true;
+      info.urlPairs = pairs;
+    });
+    if (groups.size) start();
   }
 
   // ------------------------------------------------------------------ tables, sliders, values
@@ -933,11 +1013,7 @@
       setPairs(form, info.initial);
       info.touched = false;
       window.clearTimeout(info.urlTimer);
-      try {
-        history.replaceState(history.state, "", location.pathname + "#" + anchorOf(form));
-      } catch (err) {
-        /* ignore */
-      }
+      writeUrl(form, null);
       if (G.state === "ready") computeNow(form);
     } else if (action === "retry") {
       G.skipSnapshot = Boolean(G.snapshotError);
