@@ -29,8 +29,16 @@ ARGS = [
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves quietly and counts the body bytes it sends per path (``server.bytes_sent``)."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        counts: dict[str, int] = getattr(self.server, "bytes_sent", {})
+        while chunk := source.read(64 * 1024):
+            outputfile.write(chunk)
+            counts[self.path] = counts.get(self.path, 0) + len(chunk)
 
 
 def free_port() -> int:
@@ -48,5 +56,6 @@ def build(site: Path, port: int) -> None:
 def serve(site: Path, port: int) -> http.server.ThreadingHTTPServer:
     """``site`` served on 127.0.0.1:``port`` from a background thread; call ``shutdown()`` when done."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
+    server.bytes_sent = {}  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

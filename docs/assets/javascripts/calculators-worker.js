@@ -97,7 +97,10 @@ function counted(url, init, onBytes) {
       /** @returns {Promise<void>} */
       var pump = function () {
         return reader.read().then(function (chunk) {
-          if (chunk.done) return;
+          if (chunk.done) {
+            mark("downloaded " + fileOf(url));
+            return;
+          }
           seen += chunk.value.byteLength;
           loaded += chunk.value.byteLength;
           if (onBytes) onBytes(seen, performance.now() - since);
@@ -238,10 +241,12 @@ async function boot(rt, skipSnapshot) {
   if (choice.res) {
     try {
       var bytes = snapshotBytes(choice.res);
-      bytes.catch(function () {});
-      bytes.then(function () {
-        mark("snapshot");
-      });
+      bytes.then(
+        function () {
+          mark("snapshot");
+        },
+        function () {} // Pyodide awaits it too, and reports the failure
+      );
       py = await mod.loadPyodide(Object.assign({ _loadSnapshot: bytes }, options));
       var ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
       if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
