@@ -331,7 +331,8 @@ def test_a_broken_snapshot_falls_back_to_a_normal_start(
     page.on("console", lambda m: None)
     page.goto(site_url + "calculators/surveys/")
     wait_live(page, "nps")
-    assert len(tried) == 1, tried  # the page did try the snapshot, and went live without it
+    # The page did try the snapshot (a look into the browser's cache may come first), and went live without it.
+    assert 1 <= len(tried) <= 2, tried
     if damage == "corrupt":  # a snapshot that arrived but failed is reported on the console
         assert [m for m in watch.messages if m.startswith("warning:") and "starting without the snapshot" in m], watch.messages
     fill(page, "nps", "promoters", "80")

@@ -213,11 +213,15 @@ async function boot(rt, skipSnapshot) {
   var bundle = counted(rt.bundle).then(function (res) {
     return res.arrayBuffer();
   });
-  // Awaited later: no unhandled rejection meanwhile.
-  bundle.catch(function () {});
-  Object.values(early).forEach(function (p) {
-    p.catch(function () {});
+  // A download that fails stops the start at once, with its reason (Pyodide would wait on).
+  /** @type {Promise<never>} */
+  var broken = new Promise(function (_, reject) {
+    bundle.catch(reject);
+    Object.values(early).forEach(function (p) {
+      p.catch(reject);
+    });
   });
+  broken.catch(function () {});
   // Pyodide fetches these two itself: hand it the downloads already under way.
   var plainFetch = self.fetch.bind(self);
   self.fetch = function (input, init) {
@@ -247,7 +251,7 @@ async function boot(rt, skipSnapshot) {
         },
         function () {} // Pyodide awaits it too, and reports the failure
       );
-      py = await mod.loadPyodide(Object.assign({ _loadSnapshot: bytes }, options));
+      py = await Promise.race([mod.loadPyodide(Object.assign({ _loadSnapshot: bytes }, options)), broken]);
       var ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
       if (!ping.ok) throw new Error("the snapshot's calculators do not answer");
       mode = "snapshot";
@@ -258,7 +262,7 @@ async function boot(rt, skipSnapshot) {
       // Pyodide took the early downloads; a second start fetches them again (from the cache).
     }
   }
-  if (!py) py = await mod.loadPyodide(options);
+  if (!py) py = await Promise.race([mod.loadPyodide(options), broken]);
   loaded += rt.sizes.asm; // a module import: counted once it has arrived
   mark("runtime");
   stage = "unpacking";

@@ -437,14 +437,17 @@
    * calculator ignored it.
    * @param {HTMLFormElement} form
    * @param {Record<string, string> | undefined} disabled
+   * @returns {boolean} whether a field came back (its value was not sent: recompute with it)
    */
   function applyDisabled(form, disabled) {
     var wanted = disabled || {};
     var names = Object.keys(wanted);
     var current = controls(form, "[data-ignored]");
-    if (!names.length && !current.length) return;
+    var enabled = false;
+    if (!names.length && !current.length) return enabled;
     current.forEach(function (el) {
       if (Object.prototype.hasOwnProperty.call(wanted, el.name)) return;
+      enabled = enabled || el.value !== "";
       el.disabled = false;
       delete el.dataset.ignored;
       var note = document.getElementById(el.id + "-ignored");
@@ -471,6 +474,7 @@
       el.dataset.ignored = reason;
       pairedSlider(form, el, true);
     });
+    return enabled;
   }
 
   /** @param {HTMLFormElement} form @param {Control} el @param {boolean} disabled */
@@ -479,16 +483,20 @@
     if (range) range.disabled = disabled;
   }
 
-  /** @param {HTMLFormElement} form @param {ComputeReply} out */
+  /**
+   * @param {HTMLFormElement} form
+   * @param {ComputeReply} out
+   * @returns {boolean} whether a field the result enabled again asks for a recompute
+   */
   function applyResult(form, out) {
     clearErrors(form);
-    applyDisabled(form, out.disabled);
+    var again = applyDisabled(form, out.disabled);
     var results = form.querySelector(".cs-calc__outputs");
     if (!out.ok) {
       showError(form, out);
       if (results) results.classList.add("cs-stale");
       setStatus(form, "invalid");
-      return;
+      return again;
     }
     if (results) results.classList.remove("cs-stale");
     // The outputs live in the results section: a search there skips the input table's cells.
@@ -507,6 +515,7 @@
       });
     });
     setStatus(form, "ready");
+    return again;
   }
 
   /**
@@ -540,7 +549,7 @@
       .then(function (out) {
         info.busy = false;
         if (!form.isConnected) return;
-        applyResult(form, out);
+        if (applyResult(form, out)) info.again = true;
         info.shown = key;
         info.cost = performance.now() - started;
         if (out.ok && info.touched) {
