@@ -49,6 +49,7 @@ from .base import (
 )
 from .events import AccountDate, Event, EventAttribute, EventsFile
 from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
+from .leadership import Compensation, RelationshipScale, TechStack
 from .metric import Example, Metric, MetricBand, RatioLabels
 from .playbook import Escalation, Playbook, Step, Trigger
 from .rule import (
@@ -83,6 +84,7 @@ __all__ = [
     "Bounds",
     "ChangeCondition",
     "Channel",
+    "Compensation",
     "Component",
     "Condition",
     "DateCondition",
@@ -118,6 +120,7 @@ __all__ = [
     "RatioLabels",
     "RatioRow",
     "Ref",
+    "RelationshipScale",
     "Role",
     "Roles",
     "Rule",
@@ -135,6 +138,7 @@ __all__ = [
     "SubScore",
     "SubScoreTable",
     "Tag",
+    "TechStack",
     "Text",
     "Tier",
     "Title",
@@ -150,6 +154,9 @@ FILE_MODELS: dict[str, type[Document]] = {
     "roles.yml": Roles,
     "stages.yml": Stages,
     "events.yml": EventsFile,
+    "relationship-strength.yml": RelationshipScale,
+    "compensation.yml": Compensation,
+    "tech-stack.yml": TechStack,
     "metrics": Metric,
     "library": Playbook,
 }
@@ -171,7 +178,14 @@ class Library:
     segments_path: str = "playbooks/segments.yml"
     roles_path: str = "playbooks/roles.yml"
     stages_path: str = "playbooks/stages.yml"
+    #: The leadership calculators' files (placeholders without content when missing or broken).
+    relationship: RelationshipScale = field(default_factory=lambda: RelationshipScale.model_construct(levels=[], gates=[], example={}))
+    compensation: Compensation = field(default_factory=lambda: Compensation.model_construct())
+    tech_stack: TechStack = field(default_factory=lambda: TechStack.model_construct())
     events_path: str = "playbooks/events.yml"
+    relationship_path: str = "playbooks/relationship-strength.yml"
+    compensation_path: str = "playbooks/compensation.yml"
+    tech_stack_path: str = "playbooks/tech-stack.yml"
     metric_paths: dict[str, str] = field(default_factory=dict)
     playbook_paths: dict[str, str] = field(default_factory=dict)
     #: The positions of every file by its path, used to point at a field in a message.

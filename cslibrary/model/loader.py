@@ -44,7 +44,16 @@ __all__ = [
 ]
 
 FOLDER = "playbooks"
-TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml", "events.yml")
+TOP_FILES = (
+    "health-model.yml",
+    "segments.yml",
+    "roles.yml",
+    "stages.yml",
+    "events.yml",
+    "relationship-strength.yml",
+    "compensation.yml",
+    "tech-stack.yml",
+)
 #: The extension of every library file; other YAML extensions, in any case, are refused.
 EXTENSION = ".yml"
 _YAML_LIKE = (".yml", ".yaml")
@@ -291,7 +300,15 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
             lib.roles = {r.id: r for r in reversed(role_list)}
             lib.roles = {r.id: lib.roles[r.id] for r in role_list}  # first wins, file order
         else:
-            attrs = {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages", "events.yml": "events"}
+            attrs = {
+                "health-model.yml": "health",
+                "segments.yml": "segments",
+                "stages.yml": "stages",
+                "events.yml": "events",
+                "relationship-strength.yml": "relationship",
+                "compensation.yml": "compensation",
+                "tech-stack.yml": "tech_stack",
+            }
             setattr(lib, attrs[name], obj)
     problems += [_stray(f"{folder}/{name}") for name in top if name not in TOP_FILES]
     extra_ids: dict[str, set[str]] = {"metrics": set(), "library": set()}
