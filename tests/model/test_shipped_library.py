@@ -58,7 +58,7 @@ def test_every_file_is_in_the_model(library: Library) -> None:
 
 
 def test_every_playbook_has_a_trigger_rule(library: Library) -> None:
-    assert len(library.playbooks) == 33
+    assert len(library.playbooks) == 36
     assert [pid for pid, p in library.playbooks.items() if p.trigger.rule is None] == []
 
 
