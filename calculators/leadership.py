@@ -264,20 +264,16 @@ def _budget(values: Inputs, config: Config) -> dict[str, Any]:
     ]
     due = plan["platform_due"]
     customers = values["customers"]
-    reasons = []
-    if seats >= due["csms"]:
-        reasons.append(f"{seats} seats (a CS platform is due from {due['csms']} CSMs)")
-    if customers is not None and customers >= due["customers"]:
-        reasons.append(f"{customers} customers (due from about {due['customers']})")
+    have = f"{seats} seats" + ("" if customers is None else f" and {customers} customers")
+    due_now = seats >= due["csms"] or (customers is not None and customers >= due["customers"])
+    reason = f"a CS platform is due at about {due['customers']} customers or {due['csms']} CSMs; you have {have}"
     return {
         "total": total,
         "per_seat_cost": per_seat,
         "seats": seats,
         "categories": categories,
-        "platform_due": bool(reasons),
-        "platform_reason": "; ".join(reasons)
-        if reasons
-        else f"fewer than {due['csms']} CSMs" + ("" if customers is None else f" and fewer than about {due['customers']} customers"),
+        "platform_due": due_now,
+        "platform_reason": reason,
     }
 
 

@@ -7,7 +7,7 @@ and ``stack_budget``.
 * ``renewal_incentive`` — the payout and its share of the target, each metric's weight,
   attainment and pay (a chart against what it pays at target) and the cap in words.
 * ``stack_budget`` — the yearly budget, the budget per month, whether a CS platform is due,
-  and each category's planned amount and range.
+  and each category's planned amount, range and share per seat.
 
 >>> from calculators import default_config, run
 >>> cfg = default_config()
@@ -57,7 +57,7 @@ def relationship_strength(inputs: Mapping[str, Any], r: Result, config: Config, 
         needs = "; ".join(f"{n['label']}: {n['answer_label']}" for n in nxt["needs"])
         next_text = f"To reach {nxt['score']} ({nxt['label']}): {needs}."
     gates = "".join(
-        f'<li><span class="cs-badge cs-band--{"good" if g["passes"] else "poor"}">{"Fits" if g["passes"] else "Not now"}</span> '
+        f'<li><span class="cs-badge cs-band--{"good" if g["passes"] else "poor"}">{"Applies" if g["passes"] else "Does not apply"}</span> '
         f"{playbook_link(g['playbook'], config, base)}: {esc(g['text'])} ({esc(_gate_range(g))})</li>"
         for g in r["gates"]
     )
@@ -146,12 +146,6 @@ def renewal_incentive(inputs: Mapping[str, Any], r: Result, config: Config, base
 
 def stack_budget(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
     categories = r["categories"]
-    tones = ("accent", "good", "ok", "neutral", "warn")
-    mix = charts.stacked_bar(
-        "Planned split",
-        [Bar(c["label"], c["planned"], pct(c["planning_pct"], 1), tone=tones[i % len(tones)]) for i, c in enumerate(categories)],
-        caption="The planning share of each category (the middle of the source's range).",
-    )
     table = html_table(
         ("Category", "Share (source)", "Planned", "Range", "Per seat"),
         [
@@ -173,5 +167,4 @@ def stack_budget(inputs: Mapping[str, Any], r: Result, config: Config, base: str
         stat("monthly", "Per month", money(r["total"] / 12), r["total"] / 12),
         stat("platform_due", "CS platform due", f"{due}: {r['platform_reason']}", r["platform_due"]),
         html_output("categories", "By category", table, wide=True),
-        html_output("mix", "Planned split", mix, wide=True),
     ]
