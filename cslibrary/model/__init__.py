@@ -18,8 +18,9 @@ The models live in one module per file kind (:mod:`cslibrary.model.health`,
 :mod:`~cslibrary.model.segments`, :mod:`~cslibrary.model.stages` for roles and stages,
 :mod:`~cslibrary.model.metric`, :mod:`~cslibrary.model.playbook` with the trigger rules of
 :mod:`~cslibrary.model.rule`, :mod:`~cslibrary.model.events` for the events and account dates
-those rules name), on the shared field types of :mod:`cslibrary.model.base`; this module
-gathers them, so import every name from here.
+those rules name, :mod:`~cslibrary.model.framework` for the frameworks of reference content),
+on the shared field types of :mod:`cslibrary.model.base`; this module gathers them, so import
+every name from here.
 
 Cross-file rules (references, ranges, sums) live in :mod:`cslibrary.model.checks`.
 """
@@ -48,6 +49,7 @@ from .base import (
     Title,
 )
 from .events import AccountDate, Event, EventAttribute, EventsFile
+from .framework import Framework, FrameworkLevel, FrameworkSection, FrameworkStep, FrameworkTable, Links
 from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
 from .leadership import Compensation, RelationshipScale, TechStack
 from .metric import Example, Metric, MetricBand, RatioLabels
@@ -67,6 +69,7 @@ from .rule import (
     StageCondition,
 )
 from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
+from .source import Source
 from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
 from .yaml_reader import Positions
 
@@ -97,12 +100,18 @@ __all__ = [
     "Example",
     "ExampleOrganisation",
     "ExpansionStage",
+    "Framework",
+    "FrameworkLevel",
+    "FrameworkSection",
+    "FrameworkStep",
+    "FrameworkTable",
     "HealthBand",
     "HealthModel",
     "Item",
     "JourneyStage",
     "KebabId",
     "Library",
+    "Links",
     "MaturityLevel",
     "Metric",
     "MetricBand",
@@ -131,6 +140,7 @@ __all__ = [
     "SegmentsFile",
     "Slug",
     "SnakeId",
+    "Source",
     "StageCondition",
     "Stages",
     "Step",
@@ -159,6 +169,7 @@ FILE_MODELS: dict[str, type[Document]] = {
     "tech-stack.yml": TechStack,
     "metrics": Metric,
     "library": Playbook,
+    "frameworks": Framework,
 }
 
 
@@ -188,6 +199,9 @@ class Library:
     tech_stack_path: str = "playbooks/tech-stack.yml"
     metric_paths: dict[str, str] = field(default_factory=dict)
     playbook_paths: dict[str, str] = field(default_factory=dict)
+    #: The frameworks of ``frameworks/<id>.yml`` (structured reference content), by id.
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    framework_paths: dict[str, str] = field(default_factory=dict)
     #: The positions of every file by its path, used to point at a field in a message.
     positions: dict[str, Positions] = field(default_factory=dict, repr=False)
 
@@ -202,4 +216,5 @@ class Library:
             "health bands": len(self.health.bands),
             "events": len(self.events.events),
             "trigger rules": sum(1 for p in self.playbooks.values() if p.trigger.rule is not None),
+            "frameworks": len(self.frameworks),
         }

@@ -25,6 +25,7 @@ module states its rules in full:
 * :mod:`.rules` — each trigger rule's references, priorities and prose;
 * :mod:`.overlapping_rules` — two plays that can fire on the same signal say which runs;
 * :mod:`.targets` — each playbook's targets reach the metric's target band;
+* :mod:`.frameworks` — each framework's tables, sources and links;
 * :mod:`.leadership` — the leadership calculators' files name known playbooks, roles and metrics.
 
 Here: ids are unique across files (``duplicates``) and within each top-level file and the
@@ -44,6 +45,7 @@ from typing import Any
 from cslibrary import model as m
 
 from ..yaml_reader import Problem
+from .frameworks import check_framework, check_titles
 from .health import check_health, check_health_bands
 from .leadership import check_leadership
 from .metrics import check_examples, check_metric
@@ -80,9 +82,19 @@ def placeholder(folder: str = "playbooks") -> m.Library:
 
 
 def check_library(
-    lib: m.Library, *, broken: set[str], extra_ids: dict[str, set[str]], duplicates: list[tuple[str, str, str]], role_list: list[m.Role]
+    lib: m.Library,
+    *,
+    broken: set[str],
+    extra_ids: dict[str, set[str]],
+    duplicates: list[tuple[str, str, str]],
+    role_list: list[m.Role],
+    calculator_pages: set[str] | None = None,
 ) -> list[Problem]:
-    """Every cross-file problem of ``lib`` (see the module docstring)."""
+    """Every cross-file problem of ``lib`` (see the module docstring).
+
+    ``calculator_pages``: the names of the calculator pages (``docs/calculators/<name>.md``) a
+    framework may link to; None when the repository has no such folder (not checked).
+    """
     report = Report(lib)
     known: Known = {
         "roles": None if "roles.yml" in broken else list(lib.roles),
@@ -135,6 +147,10 @@ def check_library(
                 lib.playbook_paths[pid], ("title",), f"the title {pb.title!r} is already used by playbook {titles[pb.title.casefold()]!r}"
             )
         titles.setdefault(pb.title.casefold(), pid)
+    for fid, framework in lib.frameworks.items():
+        refused = extra_ids.get("frameworks", set())
+        check_framework(report, lib.framework_paths[fid], fid, framework, known, lib.frameworks, calculator_pages, refused)
+    check_titles(report, lib)
     check_leadership(report, lib, known, broken)
     if "health-model.yml" not in broken:
         check_health_bands(report, lib)
