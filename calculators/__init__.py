@@ -17,6 +17,7 @@ from .coverage import COVERAGE, SEGMENT_SCORE
 from .declarations import Calculator, Field, InputError, validate
 from .defaults import default_config
 from .health import HEALTH_SCORE
+from .leadership import RELATIONSHIP_STRENGTH, RENEWAL_INCENTIVE, STACK_BUDGET
 from .planner import PLAYBOOK_PLAN
 from .renewals import EXPANSION_FORECAST, RENEWAL_FORECAST
 from .retention import LOGO_RETENTION, NRR_GRR
@@ -45,6 +46,9 @@ CALCULATORS: dict[str, Calculator] = {
         TIME_TO_VALUE,
         PLAYBOOK_PLAN,
         TRIAGE,
+        RELATIONSHIP_STRENGTH,
+        RENEWAL_INCENTIVE,
+        STACK_BUDGET,
     )
 }
 

@@ -45,6 +45,10 @@ SCHEMAS: dict[str, type[m.Document]] = {
     "roles": m.Roles,
     "stages": m.Stages,
     "events": m.EventsFile,
+    "framework": m.Framework,
+    "relationship-strength": m.RelationshipScale,
+    "compensation": m.Compensation,
+    "tech-stack": m.TechStack,
 }
 _DESCRIPTIONS = {
     "playbook": "A playbook: playbooks/library/<id>.yml",
@@ -54,6 +58,10 @@ _DESCRIPTIONS = {
     "roles": "The roles steps and playbooks name as owners: playbooks/roles.yml",
     "stages": "Journey stages, expansion stages and the operating model: playbooks/stages.yml",
     "events": "The events and account dates that playbooks' trigger rules name: playbooks/events.yml",
+    "framework": "A framework of reference content (tables, steps, scales, checklists): playbooks/frameworks/<id>.yml",
+    "relationship-strength": "The relationship strength scale, its criteria and gates: playbooks/relationship-strength.yml",
+    "compensation": "The renewal incentive weights and payout cap: playbooks/compensation.yml",
+    "tech-stack": "The CS tech budget split and when a CS platform is due: playbooks/tech-stack.yml",
 }
 
 

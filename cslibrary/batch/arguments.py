@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime
 
+from calculators.number_formats import THOUSANDS
+
 from .calibration import MIN_SAMPLE
 from .columns import RESULT_COLUMNS
 from .outputs import PLAY_COLUMNS
@@ -106,7 +108,7 @@ def _common(parser: argparse.ArgumentParser, *, segment_model: bool = True) -> N
     )
     parser.add_argument(
         "--thousands",
-        choices=(".", ",", "space", "none"),
+        choices=tuple(THOUSANDS),
         help="the only thousands separator allowed, groups of exactly 3 digits (default: the mark that is not the decimal one, or a space)",
     )
     parser.add_argument("--progress", action="store_true", help="show a progress bar even when standard error is not a terminal")

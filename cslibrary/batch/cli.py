@@ -30,7 +30,7 @@ from .plays_cli import plays_command
 from .progress import Progress
 from .reader import CSV_SUFFIXES, XLSX_SUFFIXES, BatchInputError, Table, open_table
 from .report import REPORT_SUFFIXES, Context, backtest_blocks, build, money, pct, render_text
-from .runs import EXIT_BAD_INPUT, EXIT_OK, EXIT_REJECTED, exit_code, library_config, write_report
+from .runs import EXIT_BAD_INPUT, EXIT_OK, EXIT_REJECTED, exit_code, library_config
 from .scoring import Model, score_chunk
 from .summary import Totals, backtest
 from .targets import Partial, check_distinct, partials, target_path
@@ -151,17 +151,17 @@ def backtest_command(args: argparse.Namespace) -> int:
     check_distinct(Path(args.input), errors_path, report_path)
     model, table, plan = _prepare(args, need_outcome=True)
     progress = Progress("backtest", enabled=True if args.progress else None)
-    with partials(errors_path) as (errors,):
+    with partials(errors_path, report_path) as (errors, report):  # the errors file and the report: renamed together, or neither
         totals, examples = _run(table, plan, model, progress, None, errors)
-    result = backtest(totals, args.min_sample)
-    if not result.with_outcome:
-        raise BatchInputError(f"{args.input}: no scored row has an outcome (renewed or churned); nothing to backtest")
-    csm_cost = float(model.config["segments"]["example_organisation"]["csm_cost"])
-    outputs = [("Rejected rows", str(errors_path))] if errors_path else []
-    context = Context(Path(args.input).name, "backtest", csm_cost, plan.notes, tuple(outputs))
-    blocks = build(totals, context, result)
-    if report_path is not None:
-        write_report(report_path, blocks)
+        result = backtest(totals, args.min_sample)
+        if not result.with_outcome:
+            raise BatchInputError(f"{args.input}: no scored row has an outcome (renewed or churned); nothing to backtest")
+        csm_cost = float(model.config["segments"]["example_organisation"]["csm_cost"])
+        outputs = [("Rejected rows", str(errors_path))] if errors_path else []
+        context = Context(Path(args.input).name, "backtest", csm_cost, plan.notes, tuple(outputs))
+        blocks = build(totals, context, result)
+        if report is not None and report_path is not None:  # rendered before anything is renamed
+            report.handle.write(render(blocks, report_path))
     print(render_text(blocks[:3] + backtest_blocks(result)), end="")
     if report_path is not None:
         print(f"\nreport: {report_path}")

@@ -11,11 +11,9 @@ day, so a run gives the same bytes every time.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +23,7 @@ from .outputs import Entries
 from .parse import IntArray
 from .plays import Rulebook
 from .reader import BatchInputError
-from .targets import Partial, commit_all
+from .targets import Outputs, Partial
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -81,7 +79,7 @@ def file_name(owner: str, taken: set[str]) -> str:
 
 
 class Calendars:
-    """The owners' calendar files, written under ``NAME.partial`` and renamed together on success."""
+    """The owners' calendar files, written under ``.NAME.*.partial`` and renamed with the run's other outputs (:func:`calendars`)."""
 
     def __init__(self, folder: Path, rules: Rulebook, as_of: datetime.date) -> None:
         self.rules = rules
@@ -147,10 +145,10 @@ class Calendars:
             self.files[owner].handle.write("".join(events))
             self.events[owner] += len(events)
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """End every calendar (before it is committed)."""
         for partial in self.files.values():
             partial.handle.write(fold("END:VCALENDAR"))
-        commit_all(list(self.files.values()))
 
     def discard(self) -> None:
         for partial in self.files.values():
@@ -158,29 +156,29 @@ class Calendars:
 
 
 def calendar_folder(path: str | None) -> Path | None:
-    """The ``--ics-dir`` folder, made when missing (its parent must exist)."""
+    """The ``--ics-dir`` folder, checked before the run (it is made by :func:`calendars` when missing; its parent must exist)."""
     if path is None:
         return None
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise BatchInputError(f"--ics-dir {path}: is a file, not a folder")
-    if not folder.exists():
-        if not folder.parent.is_dir():
-            raise BatchInputError(f"--ics-dir {path}: folder {folder.parent} does not exist")
-        folder.mkdir()
+    if not folder.exists() and not folder.parent.is_dir():
+        raise BatchInputError(f"--ics-dir {path}: folder {folder.parent} does not exist")
     return folder
 
 
-@contextlib.contextmanager
-def calendars(folder: Path | None, rules: Rulebook, as_of: datetime.date) -> Iterator[Calendars | None]:
-    """The :class:`Calendars` of ``folder`` (``None`` without one): all committed on success, all discarded on error."""
+def calendars(folder: Path | None, rules: Rulebook, as_of: datetime.date, outputs: Outputs) -> Calendars | None:
+    """The :class:`Calendars` of ``folder`` (``None`` without one), part of the run's ``outputs``: committed
+    with the worklist, errors file and report, or discarded with them (and ``folder`` too, if made for the run).
+    Call :meth:`Calendars.finish` once every play is written."""
     if folder is None:
-        yield None
-        return
+        return None
+    if not folder.exists():
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise BatchInputError(f"--ics-dir {folder}: cannot make the folder ({exc.strerror or exc})") from None
+        outputs.made(folder)
     files = Calendars(folder, rules, as_of)
-    try:
-        yield files
-    except BaseException:
-        files.discard()
-        raise
-    files.commit()
+    outputs.join(list(files.files.values()))
+    return files

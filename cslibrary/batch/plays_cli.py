@@ -54,10 +54,13 @@ def plays_command(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     progress = Progress("plays", enabled=True if args.progress else None)
-    with partials(out, errors_path, report_path) as (output, errors, report), calendars(folder, rules, as_of) as files:
+    with partials(out, errors_path, report_path) as opened:  # worklist, errors, report and calendars: all renamed together, or none
+        output, errors, report = opened
+        files = calendars(folder, rules, as_of, opened)
         totals = _run(table, plan, rules, as_of, progress, (output, errors, files))
         outputs = [("Worklist", str(out)), ("Rejected rows", str(errors_path))]
         if folder is not None and files is not None:
+            files.finish()
             outputs.append(("Calendars", f"{folder} ({len(files.files)} files)"))
         if report is not None and report_path is not None:  # rendered before anything is renamed: all files or none
             report.handle.write(

@@ -8,7 +8,7 @@ Conventions:
   is recognised; ``--encoding`` for anything else), decoded before it is checked for binary
   data; the header record is read whole, however long (up to :data:`MAX_HEADER`). The delimiter is
   ``,`` unless the header line has more ``;`` or tabs (a ``;``- or tab-separated file may write
-  decimal commas: :meth:`Table.read_numbers`, :mod:`.numbers`). With ``chunksize`` the file is streamed
+  decimal commas: :meth:`Table.read_numbers`, :mod:`calculators.number_formats`). With ``chunksize`` the file is streamed
   ``chunksize`` rows at a time, so memory stays bounded whatever the file size.
 * XLSX: the only visible worksheet (or ``sheet``; hidden sheets are never guessed, several
   visible ones are named and refused), header in row 1, read whole with openpyxl (an XLSX
@@ -35,13 +35,15 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
-from .numbers import NumberFormat, ambiguous, evidence, fallback, readings
+from calculators.number_formats import AmbiguousNumber, Evidence, MixedColumn, NumberFormat, forced, reads_marks
+from calculators.number_formats import delimiter as _delimiter
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -84,7 +86,7 @@ class Table:
             yield frame
 
     def read_numbers(self, columns: Mapping[int, str], decimal: str | None = None, thousands: str | None = None) -> None:
-        """Decide how the number ``columns`` (position → header) write their numbers; see :mod:`.numbers`.
+        """Decide how the number ``columns`` (position → header) write their numbers; see :mod:`calculators.number_formats`.
 
         With ``decimal`` (``--decimal``) every column reads that way. Otherwise a ``,``-separated CSV
         or an XLSX file reads as before, and a ``;``- or tab-separated CSV is read through once to
@@ -94,56 +96,28 @@ class Table:
         self.number_formats = {}
         if not columns:
             return
-        if decimal is None and thousands in (".", ","):
-            decimal = "," if thousands == "." else "."
-        if decimal is not None:
-            self.number_formats = {c: NumberFormat.of(decimal, thousands) for c in columns}
+        imposed = forced(decimal, thousands)
+        if imposed is not None:
+            self.number_formats = dict.fromkeys(columns, imposed)
             return
-        if thousands is None and (self.kind == "xlsx" or self.delimiter == ","):
+        if thousands is None and (self.kind == "xlsx" or not reads_marks(self.delimiter)):
             return
-        marks: dict[int, dict[str, tuple[int, str]]] = {c: {} for c in columns}
-        doubtful: dict[int, tuple[int, str]] = {}
+        found: Evidence[int] = Evidence()
         first_row = 1
         for frame in self._xlsx_chunks() if self.kind == "xlsx" else self._csv_chunks(usecols=sorted(columns)):
             for column in columns:
                 codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-                for code, value in enumerate(uniques.tolist()):
-                    cell = str(value)
-                    mark = evidence(cell)
-                    if mark is None and (column in doubtful or not ambiguous(cell)):
-                        continue
-                    row = first_row + int(np.argmax(codes == code))
-                    if mark is None:
-                        doubtful[column] = min(doubtful.get(column, (row, cell)), (row, cell))
-                    elif mark not in marks[column] or row < marks[column][mark][0]:
-                        marks[column][mark] = (row, cell)
+                for code, value in enumerate(uniques.tolist()):  # in the order of their first row
+                    found.see(column, str(value), partial(_first_row, codes, code, first_row))
             first_row += len(frame)
-        seen = {mark for found in marks.values() for mark in found}
-        for column, header in columns.items():
-            found = marks[column]
-            if len(found) > 1:
-                (row_a, a), (row_b, b) = found["."], found[","]
-                raise BatchInputError(
-                    f"{self.path}: column {header!r} writes numbers two ways: {a!r} (sheet row {row_a + 1}) has decimal '.', "
-                    f"{b!r} (sheet row {row_b + 1}) decimal ','; correct the file, or give --decimal to reject the others"
-                )
-            if found:
-                mark = next(iter(found))
-            elif len(seen) == 1:
-                mark = next(iter(seen))
-            elif column not in doubtful:
-                continue  # nothing to decide: whole numbers, missing cells or text
-            elif thousands is not None:
-                mark = fallback(doubtful[column][1])
-            else:
-                row, cell = doubtful[column]
-                dot, comma = readings(cell)
-                why = "no other number of the file shows its decimal mark" if not seen else "the file's other columns disagree"
-                raise BatchInputError(
-                    f"{self.path}: column {header!r}, sheet row {row + 1}: {cell!r} is ambiguous: {dot} with decimal '.' "
-                    f"or {comma} with decimal ',' ({why}); say which with --decimal . or --decimal ,"
-                )
-            self.number_formats[column] = NumberFormat.of(mark, thousands)
+        try:
+            self.number_formats = found.formats(columns, thousands)
+        except MixedColumn as exc:
+            raise BatchInputError(
+                f"{self.path}: {exc.describe(_sheet_row)}; correct the file, or give --decimal to reject the others"
+            ) from None
+        except AmbiguousNumber as exc:
+            raise BatchInputError(f"{self.path}: {exc.describe(_sheet_row)}; say which with --decimal . or --decimal ,") from None
 
     def row_count(self) -> int:
         """Data rows of an XLSX sheet (known once read); 0 for a CSV, which is streamed."""
@@ -305,11 +279,14 @@ def _csv_header(source: Path, encoding: str) -> tuple[list[str], str]:
     return headers, delimiter
 
 
-def _delimiter(text: str) -> str:
-    line = text.split("\n", 1)[0]
-    counts = {d: line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ","))
-    return best if counts[best] else ","
+def _first_row(codes: np.ndarray[Any, Any], code: int, start: int) -> int:
+    """The data row where value ``code`` of a factorized chunk (starting at row ``start``) first appears."""
+    return start + int(np.argmax(codes == code))
+
+
+def _sheet_row(row: int) -> str:
+    """A data row as the spreadsheet shows it (the header is row 1)."""
+    return f"sheet row {row + 1}"
 
 
 #: Limits an XLSX file must keep before it is read (checked from the zip directory and the

@@ -1,17 +1,13 @@
-"""What every batch command does around its rows: read the configuration, write a report, choose the exit code."""
+"""What every batch command does around its rows: read the configuration, choose the exit code."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..model.config_files import load_config
-from .blocks import Block
-from .formats import render
 from .reader import BatchInputError
-from .targets import partials
 
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -25,13 +21,6 @@ def library_config(library: str | None) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         where = library or "playbooks"
         raise BatchInputError(f"--library {where}: cannot read the configuration ({type(exc).__name__}: {exc})") from None
-
-
-def write_report(path: Path, blocks: Sequence[Block]) -> None:
-    """Write the report for ``path``'s extension, all or nothing."""
-    with partials(path) as (partial,):
-        assert partial is not None
-        partial.handle.write(render(blocks, path))
 
 
 def exit_code(rejected: int, rows_in: int, allow_errors: bool, errors: Path | None, accepted: str = "the scored rows") -> int:

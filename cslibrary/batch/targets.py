@@ -115,17 +115,45 @@ def commit_all(items: Sequence[Partial]) -> None:
                 backup.unlink()
 
 
+class Outputs(list[Partial | None]):
+    """The partial files of one run (one per target given to :func:`partials`, ``None`` for none),
+    and the others that :meth:`join` them (the calendars of ``--ics-dir``): committed together, or
+    all discarded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.joined: list[Partial] = []
+        self.folders: list[Path] = []
+
+    def join(self, items: Sequence[Partial]) -> None:
+        """Commit ``items`` with the run's other outputs (and discard them with the others)."""
+        self.joined.extend(items)
+
+    def made(self, folder: Path) -> None:
+        """``folder`` was created for this run: it goes again (when empty) if the run fails."""
+        self.folders.append(folder)
+
+    def all(self) -> list[Partial]:
+        return [item for item in self if item is not None] + self.joined
+
+    def discard(self) -> None:
+        for item in self.all():
+            item.discard()
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
 @contextlib.contextmanager
-def partials(*targets: Path | None) -> Iterator[list[Partial | None]]:
-    """Open a :class:`Partial` per target (``None`` stays ``None``); commit all together on success, discard all on error."""
-    opened: list[Partial | None] = []
+def partials(*targets: Path | None) -> Iterator[Outputs]:
+    """Open a :class:`Partial` per target (``None`` stays ``None``); commit all (with those that
+    :meth:`~Outputs.join` them) together on success, discard all on error."""
+    opened = Outputs()
     try:
         for target in targets:
             opened.append(None if target is None else Partial(target))
         yield opened
-        commit_all([item for item in opened if item is not None])
+        commit_all(opened.all())
     except BaseException:
-        for item in opened:
-            if item is not None:
-                item.discard()
+        opened.discard()
         raise

@@ -18,8 +18,9 @@ The models live in one module per file kind (:mod:`cslibrary.model.health`,
 :mod:`~cslibrary.model.segments`, :mod:`~cslibrary.model.stages` for roles and stages,
 :mod:`~cslibrary.model.metric`, :mod:`~cslibrary.model.playbook` with the trigger rules of
 :mod:`~cslibrary.model.rule`, :mod:`~cslibrary.model.events` for the events and account dates
-those rules name), on the shared field types of :mod:`cslibrary.model.base`; this module
-gathers them, so import every name from here.
+those rules name, :mod:`~cslibrary.model.framework` for the frameworks of reference content),
+on the shared field types of :mod:`cslibrary.model.base`; this module gathers them, so import
+every name from here.
 
 Cross-file rules (references, ranges, sums) live in :mod:`cslibrary.model.checks`.
 """
@@ -48,7 +49,9 @@ from .base import (
     Title,
 )
 from .events import AccountDate, Event, EventAttribute, EventsFile
+from .framework import Framework, FrameworkLevel, FrameworkSection, FrameworkStep, FrameworkTable, Links
 from .health import Component, HealthBand, HealthModel, MissingData, ScoreRow, SubScore, SubScoreTable
+from .leadership import Compensation, RelationshipScale, TechStack
 from .metric import Example, Metric, MetricBand, RatioLabels
 from .playbook import Escalation, Playbook, Step, Trigger
 from .rule import (
@@ -66,6 +69,7 @@ from .rule import (
     StageCondition,
 )
 from .segments import ExampleOrganisation, OrgSegment, Range, Ratio, RatioRow, Scoring, ScoringTier, SegmentsFile, Tier, Transition
+from .source import Source
 from .stages import ExpansionStage, Item, JourneyStage, MaturityLevel, Moment, OperatingModel, Role, Roles, Stages, ValuePhase
 from .yaml_reader import Positions
 
@@ -83,6 +87,7 @@ __all__ = [
     "Bounds",
     "ChangeCondition",
     "Channel",
+    "Compensation",
     "Component",
     "Condition",
     "DateCondition",
@@ -95,12 +100,18 @@ __all__ = [
     "Example",
     "ExampleOrganisation",
     "ExpansionStage",
+    "Framework",
+    "FrameworkLevel",
+    "FrameworkSection",
+    "FrameworkStep",
+    "FrameworkTable",
     "HealthBand",
     "HealthModel",
     "Item",
     "JourneyStage",
     "KebabId",
     "Library",
+    "Links",
     "MaturityLevel",
     "Metric",
     "MetricBand",
@@ -118,6 +129,7 @@ __all__ = [
     "RatioLabels",
     "RatioRow",
     "Ref",
+    "RelationshipScale",
     "Role",
     "Roles",
     "Rule",
@@ -128,6 +140,7 @@ __all__ = [
     "SegmentsFile",
     "Slug",
     "SnakeId",
+    "Source",
     "StageCondition",
     "Stages",
     "Step",
@@ -135,6 +148,7 @@ __all__ = [
     "SubScore",
     "SubScoreTable",
     "Tag",
+    "TechStack",
     "Text",
     "Tier",
     "Title",
@@ -150,8 +164,12 @@ FILE_MODELS: dict[str, type[Document]] = {
     "roles.yml": Roles,
     "stages.yml": Stages,
     "events.yml": EventsFile,
+    "relationship-strength.yml": RelationshipScale,
+    "compensation.yml": Compensation,
+    "tech-stack.yml": TechStack,
     "metrics": Metric,
     "library": Playbook,
+    "frameworks": Framework,
 }
 
 
@@ -171,9 +189,19 @@ class Library:
     segments_path: str = "playbooks/segments.yml"
     roles_path: str = "playbooks/roles.yml"
     stages_path: str = "playbooks/stages.yml"
+    #: The leadership calculators' files (placeholders without content when missing or broken).
+    relationship: RelationshipScale = field(default_factory=lambda: RelationshipScale.model_construct(levels=[], gates=[], example={}))
+    compensation: Compensation = field(default_factory=lambda: Compensation.model_construct())
+    tech_stack: TechStack = field(default_factory=lambda: TechStack.model_construct())
     events_path: str = "playbooks/events.yml"
+    relationship_path: str = "playbooks/relationship-strength.yml"
+    compensation_path: str = "playbooks/compensation.yml"
+    tech_stack_path: str = "playbooks/tech-stack.yml"
     metric_paths: dict[str, str] = field(default_factory=dict)
     playbook_paths: dict[str, str] = field(default_factory=dict)
+    #: The frameworks of ``frameworks/<id>.yml`` (structured reference content), by id.
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    framework_paths: dict[str, str] = field(default_factory=dict)
     #: The positions of every file by its path, used to point at a field in a message.
     positions: dict[str, Positions] = field(default_factory=dict, repr=False)
 
@@ -188,4 +216,5 @@ class Library:
             "health bands": len(self.health.bands),
             "events": len(self.events.events),
             "trigger rules": sum(1 for p in self.playbooks.values() if p.trigger.rule is not None),
+            "frameworks": len(self.frameworks),
         }

@@ -24,14 +24,18 @@ def config_from_data(
     metrics: list[dict[str, Any]],
     playbooks: list[dict[str, Any]],
     events: dict[str, Any] | None = None,
+    leadership: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Assemble the calculators' configuration from the parsed library.
 
     ``events`` is ``events.yml``: the events and account dates trigger rules name (the triage
     calculator offers them as inputs). Each playbook carries its ``rule`` as written, when it
-    has one.
+    has one. ``leadership`` holds ``relationship-strength.yml``, ``compensation.yml`` and
+    ``tech-stack.yml`` by file name (the leadership calculators' figures).
     """
     events = events or {}
+    lead = leadership or {}
+    relationship, compensation, stack = (lead.get(name, {}) for name in ("relationship-strength.yml", "compensation.yml", "tech-stack.yml"))
     return {
         "health": {
             "components": [{"id": c["id"], "label": c.get("label", c["id"])} for c in health["components"]],
@@ -82,6 +86,16 @@ def config_from_data(
         },
         "dates": {d["id"]: d["label"] for d in events.get("dates", [])},
         "stages": [{"id": s["id"], "label": s["name"]} for s in stages.get("journey", [])],
+        "relationship_strength": {k: relationship[k] for k in ("levels", "criteria", "gates", "example") if k in relationship},
+        "renewal_incentive": {
+            **{k: v for k, v in compensation.get("renewal_incentive", {}).items() if k in ("role", "weights", "cap")},
+            **({"example": compensation["example"]} if "example" in compensation else {}),
+        },
+        "stack_budget": {
+            **({"categories": stack["budget"]["categories"]} if "budget" in stack else {}),
+            **({"platform_due": {k: stack["platform_due"][k] for k in ("customers", "csms")}} if "platform_due" in stack else {}),
+            **({"example": stack["example"]} if "example" in stack else {}),
+        },
     }
 
 
@@ -104,4 +118,9 @@ def config_from_model(lib: Library) -> dict[str, Any]:
         [dump(x) for x in lib.metrics.values()],
         [playbook(x) for x in lib.playbooks.values()],
         dump(lib.events),
+        {
+            "relationship-strength.yml": dump(lib.relationship),
+            "compensation.yml": dump(lib.compensation),
+            "tech-stack.yml": dump(lib.tech_stack),
+        },
     )

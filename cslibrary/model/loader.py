@@ -6,7 +6,8 @@ against its model here: each pydantic error becomes a :class:`Problem` that name
 and says what was expected.
 
 Which files are read: ``playbooks/`` holds the files of :data:`TOP_FILES`, ``playbooks/metrics/``
-one file per metric and ``playbooks/library/`` one file per playbook, each named ``<id>.yml``.
+one file per metric, ``playbooks/library/`` one file per playbook and ``playbooks/frameworks/``
+one file per framework (optional), each named ``<id>.yml``.
 Only the lowercase ``.yml`` extension is read; a file in those folders with any other
 YAML extension (``.yaml``, ``.YML``, ``.Yaml``…) is refused with the name to rename it to,
 never skipped in silence. A symbolic link, file or folder, and anything that is not a
@@ -44,7 +45,18 @@ __all__ = [
 ]
 
 FOLDER = "playbooks"
-TOP_FILES = ("health-model.yml", "segments.yml", "roles.yml", "stages.yml", "events.yml")
+TOP_FILES = (
+    "health-model.yml",
+    "segments.yml",
+    "roles.yml",
+    "stages.yml",
+    "events.yml",
+    "relationship-strength.yml",
+    "compensation.yml",
+    "tech-stack.yml",
+)
+#: The folders of one file per object: metrics, playbooks and frameworks, each ``<id>.yml``.
+SUB_FOLDERS = ("metrics", "library", "frameworks")
 #: The extension of every library file; other YAML extensions, in any case, are refused.
 EXTENSION = ".yml"
 _YAML_LIKE = (".yml", ".yaml")
@@ -291,12 +303,20 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
             lib.roles = {r.id: r for r in reversed(role_list)}
             lib.roles = {r.id: lib.roles[r.id] for r in role_list}  # first wins, file order
         else:
-            attrs = {"health-model.yml": "health", "segments.yml": "segments", "stages.yml": "stages", "events.yml": "events"}
+            attrs = {
+                "health-model.yml": "health",
+                "segments.yml": "segments",
+                "stages.yml": "stages",
+                "events.yml": "events",
+                "relationship-strength.yml": "relationship",
+                "compensation.yml": "compensation",
+                "tech-stack.yml": "tech_stack",
+            }
             setattr(lib, attrs[name], obj)
     problems += [_stray(f"{folder}/{name}") for name in top if name not in TOP_FILES]
-    extra_ids: dict[str, set[str]] = {"metrics": set(), "library": set()}
+    extra_ids: dict[str, set[str]] = {sub: set() for sub in SUB_FOLDERS}
     duplicates: list[tuple[str, str, str]] = []
-    for sub in ("metrics", "library"):
+    for sub in SUB_FOLDERS:
         files: dict[str, Path] = {}
         if _folder(base / sub, f"{folder}/{sub}", problems):
             files, refused = _yaml_files(base / sub, f"{folder}/{sub}", base, problems)
@@ -307,8 +327,9 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
             obj = validate_file(m.FILE_MODELS[sub], file) if not file.problems else None
             problems += file.problems
             lib.positions[rel] = file.positions
-            table: dict[str, Any] = lib.metrics if sub == "metrics" else lib.playbooks
-            paths = lib.metric_paths if sub == "metrics" else lib.playbook_paths
+            tables: dict[str, dict[str, Any]] = {"metrics": lib.metrics, "library": lib.playbooks, "frameworks": lib.frameworks}
+            table = tables[sub]
+            paths = {"metrics": lib.metric_paths, "library": lib.playbook_paths, "frameworks": lib.framework_paths}[sub]
             ident = getattr(obj, "id", None)
             if obj is None or ident is None:
                 extra_ids[sub].add(path.stem)
@@ -318,8 +339,18 @@ def read_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> tup
                 table[ident] = obj
                 paths[ident] = rel
     if check:
-        problems += check_library(lib, broken=broken, extra_ids=extra_ids, duplicates=duplicates, role_list=role_list)
+        problems += check_library(
+            lib, broken=broken, extra_ids=extra_ids, duplicates=duplicates, role_list=role_list, calculator_pages=_calculator_pages(root)
+        )
     return lib, sorted(set(problems))
+
+
+def _calculator_pages(root: Path) -> set[str] | None:
+    """The calculator pages a framework may link to (``docs/calculators/<name>.md``); None without that folder."""
+    folder = root / "docs" / "calculators"
+    if not folder.is_dir():
+        return None
+    return {p.stem for p in folder.glob("*.md") if p.stem != "index"}
 
 
 def load_library(root: Path, folder: str = FOLDER, *, check: bool = True) -> m.Library:

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from .base import Document, Number, Ref, SnakeId, Strict, Text, Title
 from .playbook import Alias, Question
+from .source import Source
 
 
 class MetricBand(Strict):
@@ -22,6 +23,8 @@ class MetricBand(Strict):
     min_inclusive: bool = True
     max_inclusive: bool = False
     meaning: Text
+    note: Text | None = Field(default=None, description="Where this band differs from the source, and why (Markdown).")
+    source: Source | None = None
 
 
 class RatioLabels(Strict):
@@ -64,3 +67,6 @@ class Metric(Document):
     bands: list[MetricBand] = Field(min_length=1)
     example: Example | None = None
     related: list[Ref] = []
+    sources: list[Source] = Field(
+        default=[], description="The seed sections the metric's definition and figures come from (a band names its own)."
+    )

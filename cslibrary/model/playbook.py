@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field
 
 from .base import Channel, Document, KebabId, Number, Ref, Strict, Tag, Text, Title
 from .rule import Rule
+from .source import Source
 
 
 def _at_most(limit: int) -> BeforeValidator:
@@ -98,3 +99,4 @@ class Playbook(Document):
     tags: list[Tag] = []
     checklist: dict[Title, list[Text]] = {}
     notes: Text | None = None
+    sources: list[Source] = Field(default=[], description="The seed sections the playbook as a whole comes from (seed and section).")

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Document, Number, Percent, Ref, SnakeId, Strict, Text, Title
+from .source import Source
 
 
 class Range(Strict):
@@ -22,6 +23,22 @@ class Ratio(Strict):
     min: Number | None = Field(default=None, gt=0)
     max: Number | None = Field(default=None, gt=0)
     planning: Number = Field(gt=0)
+
+
+class PlaybookElement(Strict):
+    """One thing a tier includes (a kickoff call, monthly office hours, a renewal reminder): what "the tier includes" lists.
+
+    ``when`` is its frequency or trigger as the source gives it (Day 0, monthly, 60 days
+    before the renewal, sign-up); ``playbook`` the playbook that carries it out, if one does.
+    """
+
+    element: Title
+    when: Text
+    channel: Text | None = None
+    purpose: Text | None = None
+    playbook: Ref | None = None
+    note: Text | None = Field(default=None, description="Where the library differs from the source here, and why (Markdown).")
+    source: Source | None = None
 
 
 class Tier(Strict):
@@ -41,8 +58,11 @@ class Tier(Strict):
     coverage: Text
     success_plan: Text
     reviews: Text
-    playbook_elements: list[Text] = []
+    playbook_elements: list[PlaybookElement] = Field(
+        default=[], description="What the tier includes: the touches and programmes of its coverage model, in order."
+    )
     playbooks: list[Ref] = []
+    note: Text | None = Field(default=None, description="Where the tier differs from the source, and why (Markdown).")
 
 
 class RatioRow(Strict):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import Document, Percent, Ref, Slug, SnakeId, Strict, Text, Title
+from .source import Source
 
 # --- roles.yml --------------------------------------------------------------------------
 
@@ -42,6 +43,8 @@ class JourneyStage(Strict):
     secondary_owner: Ref | None = None
     milestone: Text | None = None
     metrics: list[Ref] = []
+    note: Text | None = Field(default=None, description="Where the stage differs from the source's journey, and why (Markdown).")
+    source: Source | None = None
 
 
 class Item(Strict):

@@ -3,7 +3,8 @@
 ``render_pages(library, config)`` returns every generated :class:`Page`: the playbook
 library index and one page (plus a CSV and a Markdown checklist) per playbook, the metrics
 index and one page per metric, the segments overview and one page per tier, the health
-model, the journey map, the operating-model overview and the roles page. The MkDocs hook
+model, the journey map, the operating-model overview, the roles page, and the frameworks
+index with one page per framework. The MkDocs hook
 hands them to MkDocs as virtual files; :func:`write_pages` writes them to a folder for any
 other site generator (``python -m cslibrary render OUTDIR``), all or nothing.
 
@@ -25,6 +26,7 @@ from typing import Any
 
 from ..model import Library
 from .catalog import Catalog
+from .frameworks import framework_page, frameworks_index
 from .health_model import health_page
 from .journey import journey_page
 from .library_index import library_index
@@ -40,7 +42,7 @@ __all__ = ["Page", "RenderError", "render_pages", "write_pages"]
 
 #: Where the pages go and the extensions they have: a folder holding nothing else is taken
 #: for a previous render, which :func:`write_pages` may replace (with the current pages' own).
-RENDER_FOLDERS = ("playbooks", "metrics", "segments", "model")
+RENDER_FOLDERS = ("playbooks", "metrics", "segments", "model", "frameworks")
 RENDER_SUFFIXES = (".md", ".csv")
 
 
@@ -67,6 +69,8 @@ def render_pages(library: Library, config: Mapping[str, Any], *, edit_base: str 
         pages += playbook_pages(catalog, layouts, playbook)
     pages += [metric_page(catalog, layouts, m) for m in sorted(library.metrics.values(), key=lambda m: m.id)]
     pages += [segment_page(catalog, layouts, t) for t in library.segments.tiers]
+    pages.append(frameworks_index(catalog, layouts))
+    pages += [framework_page(catalog, layouts, f) for f in sorted(library.frameworks.values(), key=lambda f: f.id)]
     return pages
 
 

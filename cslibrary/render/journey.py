@@ -37,6 +37,10 @@ class StageView(NamedTuple):
     secondary_owner: Link | None
     playbooks: list[StagePlaybook]
     metrics: list[Link]
+    #: Where the stage differs from the source's journey, and why (ready), or none.
+    note: Markup | None = None
+    #: The seed section the stage or its note comes from (``seed 002, …``), or none.
+    source: str | None = None
 
 
 def stage_view(catalog: Catalog, here: str, stage: Stage) -> StageView:
@@ -49,6 +53,8 @@ def stage_view(catalog: Catalog, here: str, stage: Stage) -> StageView:
         catalog.role_link(here, stage.secondary_owner) if stage.secondary_owner else None,
         [StagePlaybook(catalog.playbook_link(here, p.id), labels.label(labels.CATEGORIES, p.category), p.timeline) for p in plays],
         [catalog.metric_link(here, m) for m in stage.metrics],
+        sanitised(md_field(stage.note)) if stage.note else None,
+        stage.source.text() if stage.source else None,
     )
 
 

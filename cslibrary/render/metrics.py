@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 import calculators
 
 from ..model import Metric
@@ -35,6 +37,8 @@ class Band(NamedTuple):
     label: str
     range: str
     meaning: str
+    #: Where the band differs from the source, and why (ready), or "".
+    note: Markup | str = ""
 
 
 class Example(NamedTuple):
@@ -107,10 +111,14 @@ def metric_view(catalog: Catalog, metric: Metric, here: str, source: str) -> dic
     """What ``metric.md`` receives (see docs/guides/page-templates.md)."""
     bands = [
         Band(
-            b.label, labels.value_range(b.min, b.max, metric.unit, low_inclusive=b.min_inclusive, high_inclusive=b.max_inclusive), b.meaning
+            b.label,
+            labels.value_range(b.min, b.max, metric.unit, low_inclusive=b.min_inclusive, high_inclusive=b.max_inclusive),
+            b.meaning,
+            sanitised(md_field(b.note)) if b.note else "",
         )
         for b in metric.bands
     ]
+    sources = [*metric.sources, *(b.source for b in metric.bands if b.source is not None)]
     return {
         "metric": metric,
         "title": title_text(catalog.metric_name(metric.id)),
@@ -125,6 +133,7 @@ def metric_view(catalog: Catalog, metric: Metric, here: str, source: str) -> dic
         "playbooks": [catalog.playbook_link(here, p.id) for p in catalog.by_metric.get(metric.id, [])],
         "stages": [catalog.stage_link(here, s.id) for s in catalog.library.stages.journey if metric.id in s.metrics],
         "related": [catalog.metric_link(here, m) for m in metric.related],
+        "sources": list(dict.fromkeys(x.text() for x in sources)),
         "source": source,
         "edit_url": catalog.edit_url(source),
     }

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from markupsafe import Markup
+
 from ..model import Tier
 from . import labels, markup
 from .catalog import Catalog, Link
@@ -64,6 +66,19 @@ class RatioRow(NamedTuple):
     touch_model: str
 
 
+class Element(NamedTuple):
+    """One thing a tier includes: its name, when it happens, its channel and purpose, the playbook that runs it."""
+
+    element: str
+    when: str
+    channel: str
+    purpose: str
+    #: The playbook that carries it out, or none.
+    playbook: Link | None
+    #: Where it differs from the source, and why (ready), or "".
+    note: Markup | str
+
+
 class Transition(NamedTuple):
     source: Link
     target: Link
@@ -95,6 +110,20 @@ def transitions(catalog: Catalog, here: str, tier_id: str | None = None) -> list
         Transition(name(t.from_), name(t.to), t.trigger, t.action)
         for t in catalog.library.segments.transitions
         if tier_id is None or tier_id in (t.from_, t.to)
+    ]
+
+
+def elements(catalog: Catalog, here: str, tier: Tier) -> list[Element]:
+    return [
+        Element(
+            e.element,
+            e.when,
+            e.channel or "",
+            e.purpose or "",
+            catalog.playbook_link(here, e.playbook) if e.playbook else None,
+            sanitised(md_field(e.note)) if e.note else "",
+        )
+        for e in tier.playbook_elements
     ]
 
 
@@ -133,6 +162,9 @@ def segment_page(catalog: Catalog, templates: Templates, tier: Tier) -> Page:
         "weights": [(components.get(k, k), v) for k, v in weights.items()],
         "health_href": markup.href(here, markup.HEALTH),
         "transitions": transitions(catalog, here, tier.id),
+        "elements": elements(catalog, here, tier),
+        "note": sanitised(md_field(tier.note)) if tier.note else None,
+        "sources": list(dict.fromkeys(e.source.text() for e in tier.playbook_elements if e.source is not None)),
     }
     source = catalog.library.segments_path
     return Page(here, templates.render(PAGE_TEMPLATE, source, view), title, source)

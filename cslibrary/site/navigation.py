@@ -1,14 +1,16 @@
 """The generated pages' places in the site navigation: their tab, sidebar section and breadcrumb.
 
 ``mkdocs.yml`` lists the index pages (``playbooks/index.md``, ``metrics/index.md``,
-``segments/index.md``); :func:`places` says where each playbook, metric and segment page goes
+``segments/index.md``, ``frameworks/index.md``); :func:`places` says where each playbook,
+metric, segment and framework page goes
 under them, and :func:`add_to_nav` puts the pages there in ``on_nav``, so Material highlights
 the page's tab, marks it in the sidebar and writes its breadcrumb (``navigation.path``):
 
 * playbooks, grouped by category (in the order of :data:`~cslibrary.render.labels.CATEGORIES`),
   by title within a category;
 * metrics, grouped by category (:data:`~cslibrary.render.labels.METRIC_CATEGORIES`), by name;
-* segments, in the order of ``segments.yml``, without groups.
+* segments, in the order of ``segments.yml``, without groups;
+* frameworks, grouped by topic (:data:`~cslibrary.render.frameworks.TOPICS`), by title.
 
 A group is a collapsible section one level below the tab; with ``navigation.prune`` (and
 without ``navigation.sections``, which would expand every group on every page) a page holds
@@ -32,7 +34,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
 from ..model import Library
-from ..render import labels, markup
+from ..render import frameworks, labels, markup
 
 __all__ = ["Group", "Links", "Place", "add_to_nav", "places"]
 
@@ -132,7 +134,7 @@ class Group(Section):
 
 
 def places(library: Library) -> list[Place]:
-    """The places of every playbook, metric and segment page, in navigation order."""
+    """The places of every playbook, metric, segment and framework page, in navigation order."""
     found: list[Place] = []
     playbooks = sorted(library.playbooks.values(), key=lambda p: (_order(labels.CATEGORIES, p.category), p.title.lower(), p.id))
     for p in playbooks:
@@ -146,6 +148,10 @@ def places(library: Library) -> list[Place]:
         # The metrics index has one "## <category>" table per category: Markdown's heading id.
         found.append(Place(markup.metric_path(m.id), markup.METRICS, name, "#" + slugify(name, "-")))
     found += [Place(markup.segment_path(t.id), markup.SEGMENTS) for t in library.segments.tiers]
+    for f in frameworks.ordered(library.frameworks):
+        # The frameworks index has one "## <topic>" table per topic: Markdown's heading id.
+        topic = labels.label(frameworks.TOPICS, f.topic)
+        found.append(Place(frameworks.framework_path(f.id), frameworks.INDEX, topic, "#" + slugify(topic, "-")))
     return found
 
 

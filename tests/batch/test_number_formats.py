@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from calculators.number_formats import NumberFormat, ambiguous, evidence, readings
 from cslibrary.batch import plays_cli
 from cslibrary.batch.cli import main
-from cslibrary.batch.numbers import NumberFormat, ambiguous, evidence, readings
 from tests.batch.triage_config import config_with_rules
 
 ROOT = Path(__file__).resolve().parents[2]

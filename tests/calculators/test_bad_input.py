@@ -11,6 +11,9 @@ from calculators import browser
 
 NRR = {"starting_mrr": 1000, "expansion": 10, "contraction": 10, "churn": 10}
 FORECAST_ROW = {"name": "A", "arr": 100, "health": 50}
+RS = {"contact": "regular", "sentiment": "positive", "access": "single_level", "expansion": "not_yet"}
+RI: dict[str, Any] = {"target_variable": 40_000, "attainment": {"grr": 100, "nrr": 95, "expansion": 80, "health": 110}}
+SB = {"seats": 11, "per_seat_cost": 5_000}
 
 BAD: list[tuple[str, Any, str]] = [
     ("nrr_grr", {**NRR, "starting_mrr": 0}, "starting_mrr"),
@@ -56,6 +59,21 @@ BAD: list[tuple[str, Any, str]] = [
     ("time_to_value", {"contract_date": "2026-13-01", "first_value_date": "2026-01-01"}, "contract_date"),
     ("time_to_value", {"contract_date": "2026-02-01", "first_value_date": "2026-01-01"}, "first_value_date"),
     ("no_such_calculator", {}, "calculator"),
+    # The leadership calculators (issue 13, Deliver item 4).
+    ("relationship_strength", {**RS, "contact": "friendly"}, "contact"),
+    ("relationship_strength", {k: v for k, v in RS.items() if k != "access"}, "access"),
+    ("relationship_strength", {**RS, "sentiment": 5}, "sentiment"),
+    ("renewal_incentive", {**RI, "target_variable": 0}, "target_variable"),
+    ("renewal_incentive", {**RI, "attainment": {**RI["attainment"], "nrr": -1}}, "attainment.nrr"),
+    ("renewal_incentive", {**RI, "attainment": {**RI["attainment"], "nrr": 301}}, "attainment.nrr"),
+    ("renewal_incentive", {**RI, "attainment": {"grr": 100}}, "attainment.nrr"),
+    ("renewal_incentive", {**RI, "attainment": {**RI["attainment"], "churn": 5}}, "attainment.churn"),
+    ("renewal_incentive", {**RI, "cap": 0}, "cap"),
+    ("stack_budget", {**SB, "seats": 0}, "seats"),
+    ("stack_budget", {**SB, "seats": 2.5}, "seats"),
+    ("stack_budget", {**SB, "seats": 10_001}, "seats"),
+    ("stack_budget", {**SB, "per_seat_cost": -5}, "per_seat_cost"),
+    ("stack_budget", {**SB, "customers": -1}, "customers"),
     # Issue "never show a wrong number silently": a part above its whole, a segment listed twice.
     ("rate", {"metric": "renewal_rate", "numerator": 120, "denominator": 100}, "numerator"),
     ("coverage", {"segments": [{"segment": "smb", "accounts": 1, "arr": 1}] * 2, "csm_cost": 1}, "segments[1].segment"),
@@ -185,6 +203,46 @@ PAGE_MESSAGES: list[tuple[str, str, list[tuple[str, str]], str, str]] = [
         ],
         "segments[2].segment",
         "Segments, row 3, Segment: 'smb' is listed twice (rows 1 and 3)",
+    ),
+    (
+        "issue 13: the stack budget's seats say what they take",
+        "stack_budget",
+        [("seats", ""), ("per_seat_cost", "5000")],
+        "seats",
+        "Seats must be a whole number from 1 to 10000",
+    ),
+    (
+        "issue 13: seats out of range say the range",
+        "stack_budget",
+        [("seats", "0"), ("per_seat_cost", "5000")],
+        "seats",
+        "Seats must be at least 1 (got 0): enter a whole number from 1 to 10000",
+    ),
+    (
+        "issue 13: a renewal incentive metric left empty is named by its label",
+        "renewal_incentive",
+        [
+            ("target_variable", "40000"),
+            ("attainment.grr", "100"),
+            ("attainment.nrr", ""),
+            ("attainment.expansion", "80"),
+            ("attainment.health", "90"),
+        ],
+        "attainment.nrr",
+        "Attainment, Book NRR (includes expansion) is required (enter 0 when the target was missed entirely)",
+    ),
+    (
+        "issue 13: an attainment above the most a plan pays says the range",
+        "renewal_incentive",
+        [
+            ("target_variable", "40000"),
+            ("attainment.grr", "400"),
+            ("attainment.nrr", "1"),
+            ("attainment.expansion", "1"),
+            ("attainment.health", "1"),
+        ],
+        "attainment.grr",
+        "Attainment, Book GRR must be at most 300 (got 400): enter a number from 0 to 300",
     ),
 ]
 

@@ -344,7 +344,8 @@ def test_an_unknown_top_level_file_with_another_extension_is_not_a_file_of_the_l
     (lib / "playbooks" / "notes.YAML").write_text("x: 1\n", encoding="utf-8")
     code, lines = validate(lib, capsys)
     assert code == 1 and lines == [
-        "playbooks/notes.YAML: not a file of the library (expected health-model.yml, segments.yml, roles.yml, stages.yml, events.yml; "
+        "playbooks/notes.YAML: not a file of the library (expected health-model.yml, segments.yml, roles.yml, stages.yml, events.yml, "
+        "relationship-strength.yml, compensation.yml, tech-stack.yml; "
         "playbooks go in library/, metrics in metrics/)"
     ]
 

@@ -156,7 +156,7 @@ def test_every_shipped_rule_can_fire(config: dict[str, Any], library: Library) -
         "stage": POST_ONBOARDING,
         "arr": 600_000,
         "metrics": {"dau_mau": 10, "license_utilization": 40, "feature_adoption": 30},
-        "changes": {"dau_mau": -30},
+        "changes": {"dau_mau": -30, "license_utilization": 15},
         "dates": {
             "renewal_date": days(80),
             "onboarding_complete": long_ago,
@@ -170,7 +170,55 @@ def test_every_shipped_rule_can_fire(config: dict[str, Any], library: Library) -
         for health in (10, 30, 50, 70, 85):
             plays, suppressed = triage(config, segment, **signals, health=health)
             fired |= set(plays) | set(suppressed)
+    # The tech-touch renewal starts at T-45, after the other renewal rules (T-120, T-90).
+    late = {**signals, "dates": {**signals["dates"], "renewal_date": days(40)}}
+    fired |= set(triage(config, "tech_touch", **late, health=70)[0])
     assert set(library.playbooks) - fired == set()
+
+
+@pytest.mark.parametrize(
+    ("segment", "event", "play"),
+    [
+        ("high_touch", "closed_won", "onboarding-high-touch"),
+        ("low_touch", "closed_won", "onboarding-low-touch"),
+        ("tech_touch", "account_created", "onboarding-tech-touch"),
+    ],
+)
+def test_every_tier_has_its_onboarding_playbook(config: dict[str, Any], segment: str, event: str, play: str) -> None:
+    """The handoff's exit criterion ("the onboarding playbook for the account's tier") names a playbook for each tier."""
+    plays, _ = triage(config, segment, events=[{"event": event, "date": days(-1)}])
+    onboardings = {p for p in plays if p.startswith("onboarding-")}
+    assert onboardings == {play}
+
+
+@pytest.mark.parametrize(
+    ("segment", "due_in", "expected"),
+    [
+        ("tech_touch", 40, {"renewal-tech-touch"}),
+        ("tech_touch", 100, set()),
+        ("low_touch", 100, {"renewal"}),
+        ("high_touch", 40, {"renewal"}),
+    ],
+)
+def test_each_tier_has_one_renewal_play(config: dict[str, Any], segment: str, due_in: int, expected: set[str]) -> None:
+    plays, _ = triage(config, segment, health=70, dates={"renewal_date": days(due_in)})
+    assert {p for p in plays if p.startswith("renewal")} == expected
+
+
+@pytest.mark.parametrize(
+    ("metrics", "changes", "fires"),
+    [
+        ({"license_utilization": 75}, {"license_utilization": 12}, True),
+        ({"license_utilization": 75}, {"license_utilization": 5}, False),
+        ({"license_utilization": 95}, {}, True),
+        ({"license_utilization": 85}, {}, False),
+    ],
+)
+def test_rising_and_top_utilisation(config: dict[str, Any], metrics: dict[str, float], changes: dict[str, float], fires: bool) -> None:
+    """The SuccessBLOC's increase-utilisation and top-customer segments: a 10 % rise, or 90 % at the quarterly review."""
+    dates = {"onboarding_complete": days(-92)}
+    plays, _ = triage(config, "low_touch", health=70, stage=POST_ONBOARDING, metrics=metrics, changes=changes, dates=dates)
+    assert ("rising-utilization" in plays) is fires
 
 
 @pytest.mark.parametrize(

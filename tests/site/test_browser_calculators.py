@@ -371,7 +371,7 @@ def test_csv_paste_and_upload_replace_the_accounts(page: Page, watch: Watch, sit
     renewal = form(page, "renewal_forecast")
     csv_box = renewal.locator("details.cs-csv")
     csv_box.locator("summary").click()
-    csv_box.locator("[data-csv-text]").fill('Account;ARR due;Health\nAcme;"$120,000";92\nGlobex;30000;35\n')
+    csv_box.locator("[data-csv-text]").fill('Account;ARR due;Health\nAcme;"$120,000.00";92\nGlobex;30000;35\n')
     csv_box.locator('[data-action="csv-load"]').click()
     expect(renewal.locator("tbody[data-rows] > tr")).to_have_count(2)
     expect(renewal.locator('[name="accounts[0].arr"]')).to_have_value("120000")

@@ -24,7 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from cslibrary.model import Library
 from cslibrary.model.loader import load_library
-from cslibrary.render import labels
+from cslibrary.render import frameworks, labels
 from cslibrary.site.navigation import Group, Place, add_to_nav, places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +126,18 @@ def test_a_segment_page_shows_its_tab_section_and_breadcrumb(built_site: Path, l
     assert [link for link in sidebar if link in siblings] == siblings
 
 
+def test_a_framework_page_shows_its_tab_topic_and_breadcrumb(built_site: Path, library: Library) -> None:
+    framework = library.frameworks["tech-stack"]
+    topic = frameworks.TOPICS[framework.topic]
+    tab, sidebar, current, crumbs, _ = _orientation(built_site, "frameworks/tech-stack")
+    assert tab.startswith("Frameworks") and current == framework.title
+    anchor = crumbs[-1][0].split("#")[1]
+    assert crumbs == [("../..", "Home"), ("../", "Frameworks"), (f"../#{anchor}", topic)]
+    assert f'id="{anchor}"' in (built_site / "frameworks" / "index.html").read_text(encoding="utf-8")
+    same = [f for f in frameworks.ordered(library.frameworks) if f.topic == framework.topic and f.id != framework.id]
+    assert [link for link in sidebar if link[0] in {f"../{f.id}/" for f in same}] == [(f"../{f.id}/", f.title) for f in same]
+
+
 def test_the_index_pages_keep_every_category_folded(built_site: Path) -> None:
     """On the library index no playbook is listed in the sidebar: one link per category (a page stays small)."""
     text = (built_site / "playbooks" / "index.html").read_text(encoding="utf-8")
@@ -217,7 +229,11 @@ def test_places_group_playbooks_and_metrics_by_category_in_label_order(library: 
     assert sorted(set(playbook_groups), key=order.index) == list(dict.fromkeys(playbook_groups))
     assert {p.group for p in found if p.index == "metrics/index.md"} <= set(labels.METRIC_CATEGORIES.values())
     assert [p.path for p in found if p.index == "segments/index.md"] == [f"segments/{t.id}.md" for t in library.segments.tiers]
-    assert len(found) == len(library.playbooks) + len(library.metrics) + len(library.segments.tiers)
+    assert [p.path for p in found if p.index == "frameworks/index.md"] == [
+        f"frameworks/{f.id}.md" for f in frameworks.ordered(library.frameworks)
+    ]
+    assert {p.group for p in found if p.index == "frameworks/index.md"} <= set(frameworks.TOPICS.values())
+    assert len(found) == len(library.playbooks) + len(library.metrics) + len(library.segments.tiers) + len(library.frameworks)
 
 
 def _every_generated_page() -> list[str]:
@@ -228,14 +244,15 @@ def _every_generated_page() -> list[str]:
         [f"playbooks/{pid}" for pid in sorted(library.playbooks)]
         + [f"metrics/{mid}" for mid in sorted(library.metrics)]
         + [f"segments/{t.id}" for t in library.segments.tiers]
+        + [f"frameworks/{fid}" for fid in sorted(library.frameworks)]
     )
 
 
 @pytest.mark.parametrize("url", _every_generated_page())
-def test_every_playbook_metric_and_segment_page_knows_where_it_is(built_site: Path, url: str) -> None:
+def test_every_playbook_metric_segment_and_framework_page_knows_where_it_is(built_site: Path, url: str) -> None:
     """The active tab is the page's section, the sidebar marks the page itself, and a breadcrumb leads back up."""
     tab, _, current, crumbs, tag = _orientation(built_site, url)
-    section = {"playbooks": "Playbooks", "metrics": "Metrics", "segments": "Segments"}[url.split("/")[0]]
+    section = {"playbooks": "Playbooks", "metrics": "Metrics", "segments": "Segments", "frameworks": "Frameworks"}[url.split("/")[0]]
     assert tab.startswith(section), (url, tab)
     heading = re.search(r"<h1[^>]*>(.*?)<", (built_site / url / "index.html").read_text(encoding="utf-8"), re.S)
     assert heading and current == html.unescape(heading.group(1)).strip(), (url, current)

@@ -24,7 +24,9 @@ module states its rules in full:
 * :mod:`.playbooks` — each playbook's references, trigger fields and steps;
 * :mod:`.rules` — each trigger rule's references, priorities and prose;
 * :mod:`.overlapping_rules` — two plays that can fire on the same signal say which runs;
-* :mod:`.targets` — each playbook's targets reach the metric's target band.
+* :mod:`.targets` — each playbook's targets reach the metric's target band;
+* :mod:`.frameworks` — each framework's tables, sources and links;
+* :mod:`.leadership` — the leadership calculators' files name known playbooks, roles and metrics.
 
 Here: ids are unique across files (``duplicates``) and within each top-level file and the
 role list; each health band routes to a known playbook; journey stages name known roles and
@@ -43,7 +45,9 @@ from typing import Any
 from cslibrary import model as m
 
 from ..yaml_reader import Problem
+from .frameworks import check_framework, check_titles
 from .health import check_health, check_health_bands
+from .leadership import check_leadership
 from .metrics import check_examples, check_metric
 from .overlapping_rules import check_overlaps
 from .playbooks import check_playbook
@@ -72,13 +76,25 @@ def placeholder(folder: str = "playbooks") -> m.Library:
         health=health, segments=segments, roles={}, stages=m.Stages(), metrics={}, playbooks={},
         health_path=f"{folder}/health-model.yml", segments_path=f"{folder}/segments.yml",
         roles_path=f"{folder}/roles.yml", stages_path=f"{folder}/stages.yml", events_path=f"{folder}/events.yml",
+        relationship_path=f"{folder}/relationship-strength.yml", compensation_path=f"{folder}/compensation.yml",
+        tech_stack_path=f"{folder}/tech-stack.yml",
     )  # fmt: skip
 
 
 def check_library(
-    lib: m.Library, *, broken: set[str], extra_ids: dict[str, set[str]], duplicates: list[tuple[str, str, str]], role_list: list[m.Role]
+    lib: m.Library,
+    *,
+    broken: set[str],
+    extra_ids: dict[str, set[str]],
+    duplicates: list[tuple[str, str, str]],
+    role_list: list[m.Role],
+    calculator_pages: set[str] | None = None,
 ) -> list[Problem]:
-    """Every cross-file problem of ``lib`` (see the module docstring)."""
+    """Every cross-file problem of ``lib`` (see the module docstring).
+
+    ``calculator_pages``: the names of the calculator pages (``docs/calculators/<name>.md``) a
+    framework may link to; None when the repository has no such folder (not checked).
+    """
     report = Report(lib)
     known: Known = {
         "roles": None if "roles.yml" in broken else list(lib.roles),
@@ -131,6 +147,11 @@ def check_library(
                 lib.playbook_paths[pid], ("title",), f"the title {pb.title!r} is already used by playbook {titles[pb.title.casefold()]!r}"
             )
         titles.setdefault(pb.title.casefold(), pid)
+    for fid, framework in lib.frameworks.items():
+        refused = extra_ids.get("frameworks", set())
+        check_framework(report, lib.framework_paths[fid], fid, framework, known, lib.frameworks, calculator_pages, refused)
+    check_titles(report, lib)
+    check_leadership(report, lib, known, broken)
     if "health-model.yml" not in broken:
         check_health_bands(report, lib)
     check_overlaps(report, lib)

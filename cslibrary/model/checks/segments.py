@@ -2,7 +2,8 @@
 
 Within the file: tier and ratio-table ARR ranges are contiguous and cover every account;
 each planning ratio lies inside its range; every tier, ratio-table row, transition tier,
-scoring row and example segment names one that exists, and every tier's playbooks exist;
+scoring row and example segment names one that exists, and every tier's playbooks (and the
+playbooks its playbook elements name) exist;
 scoring weights are positive and sum to 100.
 
 Consistency between the parts of the file, each failure reported at the field that would
@@ -44,6 +45,9 @@ def check_segments(report: Report, lib: m.Library, playbooks: set[str]) -> None:
     for i, tier in enumerate(s.tiers):
         for j, pid in enumerate(tier.playbooks):
             report.ref(rel, ("tiers", i, "playbooks", j), pid, playbooks, "playbook")
+        for j, element in enumerate(tier.playbook_elements):
+            if element.playbook is not None:
+                report.ref(rel, ("tiers", i, "playbook_elements", j, "playbook"), element.playbook, playbooks, "playbook")
     for i, row in enumerate(s.ratio_table):
         report.ref(rel, ("ratio_table", i, "tier"), row.tier, tiers, "tier")
     total = sum(s.scoring.weights.values())
