@@ -260,15 +260,23 @@ def main() -> int:
 
     print(f"Pyodide {version}, {args.runs} runs alternating bare and calculator page, Chromium, medians")
     print(f"  bare page (vendored Pyodide + 1+1) ready:     {b:7.0f} ms   {[round(x) for x in bare_ms]}")
-    print(f"  cold, first live result:                      {med(cold_ms):7.0f} ms   ratio {results['ratio_cold']:.2f} (goal ≤ 0.40: {verdict(results['ratio_cold'] <= 0.40)})  {[c['mode'] for c in cold]}")
-    print(f"  repeat visit, first live result:              {med(repeat_ms):7.0f} ms   ratio {results['ratio_repeat']:.2f} (goal ≤ 0.20: {verdict(results['ratio_repeat'] <= 0.20)})  {[r['mode'] for r in repeat]}")
+    print(
+        f"  cold, first live result:                      {med(cold_ms):7.0f} ms   ratio {results['ratio_cold']:.2f} (goal ≤ 0.40: {verdict(results['ratio_cold'] <= 0.40)})  {[c['mode'] for c in cold]}"
+    )
+    print(
+        f"  repeat visit, first live result:              {med(repeat_ms):7.0f} ms   ratio {results['ratio_repeat']:.2f} (goal ≤ 0.20: {verdict(results['ratio_repeat'] <= 0.20)})  {[r['mode'] for r in repeat]}"
+    )
     if "slow_calc" in results:
         print(
             f"  10 Mbit/s: bare {results['slow_bare_ms']:7.0f} ms, calculator page {results['slow_calc']['ms']:7.0f} ms   ratio {results['ratio_slow']:.2f} (goal ≤ 1.0: {verdict(results['ratio_slow'] <= 1.0)})  {results['slow_calc']['mode']}"
         )
     long_calc = sum(len(c["long_frames_calculators"]) for c in cold + repeat)
-    print(f"  long frames > 50 ms before the first result: {[c['long_frames'] for c in cold + repeat]} in all; caused by the calculators' scripts: {long_calc} (goal 0: {verdict(long_calc == 0)})")
-    print(f"  recompute (input → outputs, via the worker): {results['recompute']['median_ms']:7.2f} ms median, p90 {results['recompute']['p90_ms']:.2f} ms (goal ≤ 20: {verdict(results['recompute']['median_ms'] <= 20)})")
+    print(
+        f"  long frames > 50 ms before the first result: {[c['long_frames'] for c in cold + repeat]} in all; caused by the calculators' scripts: {long_calc} (goal 0: {verdict(long_calc == 0)})"
+    )
+    print(
+        f"  recompute (input → outputs, via the worker): {results['recompute']['median_ms']:7.2f} ms median, p90 {results['recompute']['p90_ms']:.2f} ms (goal ≤ 20: {verdict(results['recompute']['median_ms'] <= 20)})"
+    )
     for name, n in bytes_seen.items():
         print(f"  bytes, {name + ':':32} {n / 1e6:6.2f} MB")
     print("  where the time goes (ms from navigation start; median run):")

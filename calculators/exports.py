@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import InputError, run
 from .form_values import Config, Pairs, field_label, parse_pairs
-from .planner import PLAYBOOK_PLAN
+from .planner import PLAYBOOK_PLAN, role_name
 
 
 def _ics_escape(text: str) -> str:
@@ -53,8 +53,8 @@ def plan_ics(result: Mapping[str, Any]) -> str:
             part
             for part in (
                 f"Playbook: {task.get('playbook_title') or result['title']}",
-                f"Owner: {task['owner']}" if task.get("owner") else "",
-                f"Channel: {task['channel']}" if task.get("channel") else "",
+                f"Owner: {task['owner_name']}" if task.get("owner_name") else "",
+                f"Channel: {task['channel_label']}" if task.get("channel_label") else "",
                 f"Goal: {task['goal']}" if task.get("goal") else "",
             )
             if part
@@ -79,26 +79,40 @@ def _safe_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+#: The columns of an exported plan, headed as the page heads them.
+HEADINGS = {
+    "date": "Date",
+    "weekday": "Day",
+    "playbook_title": "Playbook",
+    "offset": "When",
+    "action": "Task",
+    "owner_name": "Owner",
+    "channel_label": "Channel",
+    "goal": "Goal",
+}
+
+
 def plan_csv(result: Mapping[str, Any]) -> str:
     """The dated task list as CSV (cells that a spreadsheet would run as formulas are quoted)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    columns: tuple[str, ...] = ("date", "weekday", "offset", "action", "owner", "channel", "goal")
+    columns: tuple[str, ...] = ("date", "weekday", "offset", "action", "owner_name", "channel_label", "goal")
     if any("playbook_title" in task for task in result["tasks"]):
-        columns = ("date", "weekday", "playbook_title", "offset", "action", "owner")
-    writer.writerow(["playbook" if c == "playbook_title" else c for c in columns])
+        columns = ("date", "weekday", "playbook_title", "offset", "action", "owner_name")
+    writer.writerow([HEADINGS[c] for c in columns])
     for task in result["tasks"]:
         writer.writerow([_safe_cell(task.get(c)) for c in columns])
     return buffer.getvalue()
 
 
-def combined_plan(result: Mapping[str, Any]) -> dict[str, Any]:
+def combined_plan(result: Mapping[str, Any], config: Config) -> dict[str, Any]:
     """Triage's plays as one dated task list: each play's first steps, in the plays' order.
 
     >>> plan = combined_plan({"as_of": "2026-12-07", "plays": [{"playbook": "renewal", "title": "Renewal",
-    ...     "first_steps": [{"date": "2026-12-02", "offset": "T-120", "action": "Review", "owner": "csm"}]}]})
-    >>> [(t["date"], t["weekday"], t["playbook_title"], t["action"]) for t in plan["tasks"]]
-    [('2026-12-02', 'Wed', 'Renewal', 'Review')]
+    ...     "first_steps": [{"date": "2026-12-02", "offset": "T-120", "action": "Review", "owner": "csm"}]}]},
+    ...     {"roles": {"csm": "Customer Success Manager"}})
+    >>> [(t["date"], t["weekday"], t["playbook_title"], t["action"], t["owner_name"]) for t in plan["tasks"]]
+    [('2026-12-02', 'Wed', 'Renewal', 'Review', 'Customer Success Manager')]
     """
     tasks = [
         {
@@ -106,6 +120,7 @@ def combined_plan(result: Mapping[str, Any]) -> dict[str, Any]:
             "weekday": datetime.date.fromisoformat(step["date"]).strftime("%a"),
             "playbook": play["playbook"],
             "playbook_title": play["title"],
+            "owner_name": role_name(config, step.get("owner")),
         }
         for play in result["plays"]
         for step in play["first_steps"]
@@ -115,7 +130,10 @@ def combined_plan(result: Mapping[str, Any]) -> dict[str, Any]:
 
 
 #: The calculators whose result can be downloaded, and how their result becomes a task list.
-EXPORTS = {PLAYBOOK_PLAN.name: lambda result: result, "triage": combined_plan}
+EXPORTS: dict[str, Callable[[Mapping[str, Any], Config], Mapping[str, Any]]] = {
+    PLAYBOOK_PLAN.name: lambda result, config: result,
+    "triage": combined_plan,
+}
 
 
 def export(name: str, pairs: Pairs, config: Config, fmt: str) -> dict[str, Any]:
@@ -127,7 +145,7 @@ def export(name: str, pairs: Pairs, config: Config, fmt: str) -> dict[str, Any]:
         result = run(name, inputs, config)
     except InputError as exc:
         return {"ok": False, "field": exc.field, "rule": exc.rule, "message": f"{field_label(name, exc.field, config)}: {exc.rule}"}
-    plan = EXPORTS[name](result)
+    plan = EXPORTS[name](result, config)
     stem = f"{result['playbook']}-{inputs['date']}" if name == PLAYBOOK_PLAN.name else f"account-plan-{inputs['as_of']}"
     if fmt == "ics":
         return {"ok": True, "filename": f"{stem}.ics", "mime": "text/calendar;charset=utf-8", "text": plan_ics(plan)}

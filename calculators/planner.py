@@ -45,6 +45,26 @@ def offset_label(at: float, unit: str) -> str:
     return f"{'Week' if unit == 'week' else 'Day'} {at:g}"
 
 
+def role_name(config: Config, role: str | None) -> str:
+    """The name the library gives role ``role`` (``roles.yml``); the id itself when it has none.
+
+    >>> role_name({"roles": {"csm": "Customer Success Manager"}}, "csm")
+    'Customer Success Manager'
+    >>> role_name({}, "csm"), role_name({}, None)
+    ('csm', '')
+    """
+    return str(config.get("roles", {}).get(role, role)) if role else ""
+
+
+def channel_label(config: Config, channel: str | None) -> str:
+    """How channel ``channel`` reads on the page (``in_app`` → ``In-app``); the id itself when unknown.
+
+    >>> channel_label({"channels": {"in_app": "In-app"}}, "in_app")
+    'In-app'
+    """
+    return str(config.get("channels", {}).get(channel, channel)) if channel else ""
+
+
 def _playbooks(config: Config) -> list[tuple[str, str]]:
     return [(pid, p["title"]) for pid, p in sorted(config.get("playbooks", {}).items(), key=lambda kv: kv[1]["title"])]
 
@@ -63,7 +83,9 @@ def _plan(values: Inputs, config: Config) -> dict[str, Any]:
                 "offset": offset_label(step["at"], unit),
                 "action": step["action"],
                 "owner": step.get("owner"),
+                "owner_name": role_name(config, step.get("owner")),
                 "channel": step.get("channel"),
+                "channel_label": channel_label(config, step.get("channel")),
                 "goal": step.get("goal"),
             }
         )

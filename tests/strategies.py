@@ -874,4 +874,3 @@ def hostile_yaml(draw: st.DrawFn, valid: bytes) -> bytes:
         )
         lines[at] = (key + b": " if sep else b"id: ") + value
     return b"\n".join(lines)
-

@@ -21,7 +21,14 @@ from .widgets import Config, Output, Result, html_output, html_table, num, playb
 
 def playbook_plan(inputs: Mapping[str, Any], r: Result, config: Config, base: str) -> list[Output]:
     rows = [
-        [esc(t["date"]), esc(t["weekday"]), esc(t["offset"]), esc(t["action"]), esc(t.get("owner") or ""), esc(t.get("channel") or "")]
+        [
+            esc(t["date"]),
+            esc(t["weekday"]),
+            esc(t["offset"]),
+            esc(t["action"]),
+            esc(t.get("owner_name") or ""),
+            esc(t.get("channel_label") or ""),
+        ]
         for t in r["tasks"]
     ]
     table = html_table(

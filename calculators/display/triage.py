@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..planner import role_name
 from .charts import esc
 from .widgets import Config, Output, Result, html_output, num, playbook_link, stat
 
@@ -27,11 +28,11 @@ from .widgets import Config, Output, Result, html_output, num, playbook_link, st
 def _play(play: Mapping[str, Any], config: Config, base: str) -> str:
     steps = "".join(
         f'<li><time datetime="{esc(s["date"])}">{esc(s["date"])}</time> ({esc(s["offset"])}): {esc(s["action"])}'
-        + (f' <span class="cs-owner">({esc(s["owner"])})</span>' if s.get("owner") else "")
+        + (f' <span class="cs-owner">({esc(role_name(config, s["owner"]))})</span>' if s.get("owner") else "")
         + "</li>"
         for s in play["first_steps"]
     )
-    owner = f" · owner: {esc(play['owner'])}" if play.get("owner") else ""
+    owner = f" · owner: {esc(role_name(config, play['owner']))}" if play.get("owner") else ""
     return (
         f'<li class="cs-play" data-playbook="{esc(play["playbook"])}">'
         f"<strong>{playbook_link(play['playbook'], config, base)}</strong>"

@@ -126,6 +126,21 @@ Percent = Annotated[int | float, Field(ge=0, le=100, allow_inf_nan=False)]
 Channel = Literal[
     "email", "call", "video", "in_app", "internal", "meeting", "cs_platform", "slack", "community", "webinar", "document", "other"
 ]
+#: How each channel reads on a page, in a calendar and in an export (one label per :data:`Channel`).
+CHANNEL_LABELS = {
+    "email": "Email",
+    "call": "Call",
+    "video": "Video call",
+    "in_app": "In-app",
+    "internal": "Internal",
+    "meeting": "Meeting",
+    "cs_platform": "CS platform",
+    "slack": "Slack",
+    "community": "Community",
+    "webinar": "Webinar",
+    "document": "Document",
+    "other": "Other",
+}
 
 
 class Strict(BaseModel):

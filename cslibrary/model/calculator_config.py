@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import Library, Playbook
+from .base import CHANNEL_LABELS
 
 
 def config_from_data(
@@ -25,13 +26,15 @@ def config_from_data(
     playbooks: list[dict[str, Any]],
     events: dict[str, Any] | None = None,
     leadership: dict[str, dict[str, Any]] | None = None,
+    roles: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Assemble the calculators' configuration from the parsed library.
 
     ``events`` is ``events.yml``: the events and account dates trigger rules name (the triage
     calculator offers them as inputs). Each playbook carries its ``rule`` as written, when it
     has one. ``leadership`` holds ``relationship-strength.yml``, ``compensation.yml`` and
-    ``tech-stack.yml`` by file name (the leadership calculators' figures).
+    ``tech-stack.yml`` by file name (the leadership calculators' figures). ``roles`` (``roles.yml``)
+    and the channels give the names a plan shows for a step's owner and channel.
     """
     events = events or {}
     lead = leadership or {}
@@ -86,6 +89,8 @@ def config_from_data(
         },
         "dates": {d["id"]: d["label"] for d in events.get("dates", [])},
         "stages": [{"id": s["id"], "label": s["name"]} for s in stages.get("journey", [])],
+        "roles": {r["id"]: r["name"] for r in roles or []},
+        "channels": dict(CHANNEL_LABELS),
         "relationship_strength": {k: relationship[k] for k in ("levels", "criteria", "gates", "example") if k in relationship},
         "renewal_incentive": {
             **{k: v for k, v in compensation.get("renewal_incentive", {}).items() if k in ("role", "weights", "cap")},
@@ -123,4 +128,5 @@ def config_from_model(lib: Library) -> dict[str, Any]:
             "compensation.yml": dump(lib.compensation),
             "tech-stack.yml": dump(lib.tech_stack),
         },
+        [dump(r) for r in lib.roles.values()],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..model.base import CHANNEL_LABELS
+
 CATEGORIES = {
     "lifecycle": "Lifecycle",
     "intervention": "Intervention",
@@ -11,20 +13,7 @@ CATEGORIES = {
 }
 TRIGGERS = {"metric": "Metric threshold", "event": "Event", "schedule": "Schedule", "date": "Date"}
 CONDITIONS = {"below": "falls below", "above": "rises above", "drops_by": "drops by", "rises_by": "rises by"}
-CHANNELS = {
-    "email": "Email",
-    "call": "Call",
-    "video": "Video call",
-    "in_app": "In-app",
-    "internal": "Internal",
-    "meeting": "Meeting",
-    "cs_platform": "CS platform",
-    "slack": "Slack",
-    "community": "Community",
-    "webinar": "Webinar",
-    "document": "Document",
-    "other": "Other",
-}
+CHANNELS = CHANNEL_LABELS
 METRIC_CATEGORIES = {
     "business_outcome": "Business outcome",
     "leading_indicator": "Leading indicator",

@@ -313,9 +313,9 @@ def test_the_combined_plan_downloads_every_plays_first_steps_as_calendar_and_csv
     csv_out = json.loads(browser.handle(json.dumps({**ask, "format": "csv"}), json.dumps(config)))
     assert csv_out["filename"] == f"account-plan-{AS_OF}.csv"
     assert csv_out["text"].splitlines() == [
-        "date,weekday,playbook,offset,action,owner",
-        "2026-12-07,Mon,Save,Day 0,'=Call the champion,csm",
-        "2026-12-09,Wed,Save,Day 2,Write the plan,csm",
+        "Date,Day,Playbook,When,Task,Owner",
+        "2026-12-07,Mon,Save,Day 0,'=Call the champion,Customer Success Manager",
+        "2026-12-09,Wed,Save,Day 2,Write the plan,Customer Success Manager",
     ]
     ics = json.loads(browser.handle(json.dumps({**ask, "format": "ics"}), json.dumps(config)))["text"]
     assert ics.count("BEGIN:VEVENT") == 2 and "DTSTART;VALUE=DATE:20261209" in ics and "Playbook: Save" in ics

@@ -117,6 +117,7 @@ def test_config_is_the_yaml_unchanged(library: Library) -> None:
         [_raw(p) for p in sorted((PLAYBOOKS / "library").glob("*.yml"))],
         _raw(PLAYBOOKS / "events.yml"),
         {name: _raw(PLAYBOOKS / name) for name in ("relationship-strength.yml", "compensation.yml", "tech-stack.yml")},
+        _raw(PLAYBOOKS / "roles.yml")["roles"],
     )
     ours = config_from_model(library)
     assert json.dumps(ours, sort_keys=True, default=str) == json.dumps(raw, sort_keys=True, default=str)

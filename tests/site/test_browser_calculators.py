@@ -409,7 +409,14 @@ def test_playbook_plan_downloads(page: Page, watch: Watch, site_url: str) -> Non
     with page.expect_download() as info_csv:
         plan.locator('[data-action="download"][data-format="csv"]').click()
     text = Path(info_csv.value.path()).read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "date,weekday,offset,action,owner,channel,goal"
+    # Headed and labelled as the page shows them (role names, channel labels), not the YAML's ids.
+    rows = text.splitlines()
+    assert rows[0] == "Date,Day,When,Task,Owner,Channel,Goal"
+    shown = plan.locator('[data-output="tasks"] tbody tr').first.locator("td")
+    owner, channel = shown.nth(4).inner_text(), shown.nth(5).inner_text()
+    assert owner and owner != "csm" and f",{owner}," in rows[1], (owner, rows[1])
+    assert channel and f",{channel}," in rows[1], (channel, rows[1])
+    assert f"Owner: {owner}" in ics.replace("\r\n ", "")
 
 
 def test_sliders_work_from_the_keyboard(page: Page, watch: Watch, site_url: str, config: dict[str, Any]) -> None:
