@@ -25,8 +25,12 @@ form holds them); :func:`parse_pairs` turns them into typed JSON by the declarat
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
 import json
 import re
+import sys
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +38,7 @@ from . import CALCULATORS, InputError, run
 from . import example as calculators_example
 from .csv_import import MAX_CSV_ROWS, csv_rows
 from .display import present
-from .exports import export, plan_csv, plan_ics
+from .exports import EXPORTS, export, plan_csv, plan_ics
 from .form_values import Config, Pairs, field_label, page_message, pairs_from_inputs, parse_pairs, remap_rows, text_of, to_number
 
 __all__ = [
@@ -53,6 +57,8 @@ __all__ = [
     "plan_ics",
     "text_of",
     "to_number",
+    "use_full_stdlib_on_demand",
+    "warm_up",
 ]
 
 
@@ -173,7 +179,53 @@ def warm_up(config: str) -> None:
         pairs = pairs_from_inputs(name, calculators_example(name, cfg), cfg)
         out = json.loads(handle(json.dumps({"op": "compute", "name": name, "pairs": pairs}), config))
         assert out["ok"], (name, out)
-    handle(json.dumps({"op": "csv", "name": "renewal_forecast", "field": "accounts", "text": "a,1,2"}), config)
-    handle(json.dumps({"op": "export", "name": "playbook_plan", "format": "ics", "pairs": []}), config)
+        # The error paths too: every value unreadable, then nothing at all.
+        for bad in ([[key, "not a number"] for key, _ in pairs], []):
+            handle(json.dumps({"op": "compute", "name": name, "pairs": bad}), config)
+    for text in ("a,1,2", "Account;ARR due;Health\nA;€120.000;85\nB;50.000,00;45", "Account;ARR due;Health\nA;1.234;5", "\x00"):
+        handle(json.dumps({"op": "csv", "name": "renewal_forecast", "field": "accounts", "text": text}), config)
+    for name in EXPORTS:
+        for fmt in ("ics", "csv"):
+            pairs = pairs_from_inputs(name, calculators_example(name, cfg), cfg)
+            handle(json.dumps({"op": "export", "name": name, "format": fmt, "pairs": pairs}), config)
     _config.cache_clear()
     _last_config.clear()
+
+
+class _FullStandardLibrary:
+    """An import finder of last resort: a standard module the trimmed library left out is
+    imported from the full one, which ``load`` fetches once and returns the path of."""
+
+    def __init__(self, names: frozenset[str], load: Callable[[], str]) -> None:
+        self.names, self.load = names, load
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
+        if name.partition(".")[0] not in self.names:
+            return None  # not a standard module: the import fails as it would anyway
+        sys.meta_path.remove(self)
+        sys.path.append(self.load())
+        importlib.invalidate_caches()
+        return importlib.machinery.PathFinder.find_spec(name, None if path is None else list(path))  # type: ignore[call-overload]
+
+
+def use_full_stdlib_on_demand(names: Iterable[str], load: Callable[[], str]) -> None:
+    """Let a standard module outside the trimmed standard library still be imported.
+
+    The pages start Pyodide with the standard library files the calculators import (the
+    build lists them); ``names`` are the top-level names only the full library has. The
+    first import of one of them calls ``load`` (the page fetches the full library, writes it
+    into Pyodide's file system and returns its path), adds that path to ``sys.path`` and
+    imports from it; nothing else changes.
+
+    >>> import zipfile, tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> full = os.path.join(folder, "full.zip")
+    >>> with zipfile.ZipFile(full, "w") as z:
+    ...     z.writestr("cs_rare_module.py", "ANSWER = 42")
+    >>> use_full_stdlib_on_demand(["cs_rare_module"], lambda: full)
+    >>> import cs_rare_module
+    >>> cs_rare_module.ANSWER
+    42
+    >>> sys.path.remove(full)
+    """
+    sys.meta_path.append(_FullStandardLibrary(frozenset(names), load))

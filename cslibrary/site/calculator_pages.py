@@ -164,14 +164,25 @@ class CalculatorPages:
         index = self.cdn or f"{base}assets/pyodide/{version}/"
         snapshot = f"{base}assets/py/{pyodide.snapshot_name(self.snapshot.key)}" if self.snapshot else None
         if self.runtime_facts is None:
-            sizes = self.runtime.sizes() if self.runtime else {"wasm": 0, "stdlib": 0, "asm": 0}
-            self.runtime_facts = {"lock": self.runtime.lock() if self.runtime else None, "sizes": sizes}
-        sizes = {**self.runtime_facts["sizes"], "bundle": len(self.zip_data), "snapshot": self.snapshot.size() if self.snapshot else 0}
+            runtime = self.runtime
+            self.runtime_facts = {
+                "lock": runtime.lock() if runtime else None,
+                "sizes": runtime.sizes() if runtime else {"wasm": 0, "stdlib": 0, "asm": 0},
+                "modules": pyodide.stdlib_modules(runtime.directory / "python_stdlib.zip") if runtime else [],
+            }
+        sizes = {**self.runtime_facts["sizes"], "bundle": len(self.zip_data), "snapshot": 0}
+        # With a snapshot comes the trimmed standard library it was made with (both or neither).
+        stdlib = None
+        if self.snapshot:
+            stdlib = f"{base}assets/py/{pyodide.stdlib_name(self.snapshot.key)}"
+            sizes.update(snapshot=self.snapshot.size(), stdlib=self.snapshot.stdlib_size())
         return {
             "version": version,
             "index": index,
             "bundle": f"{base}assets/py/{self.zip_name}",
             "snapshot": snapshot,
+            "stdlib": stdlib,
+            "stdlib_modules": self.runtime_facts["modules"],
             "worker": f"{base}{WORKER}",
             "sizes": sizes,
             "lock": self.runtime_facts["lock"],
@@ -215,4 +226,5 @@ class CalculatorPages:
             if path is None:
                 log.info("calculators: no start-up snapshot (%s); pages will start Pyodide normally", self.snapshot.error)
             else:
+                pyodide.write_atomic(py_dir / self.snapshot.stdlib_path.name, self.snapshot.stdlib_path.read_bytes())
                 pyodide.write_atomic(py_dir / path.name, path.read_bytes())

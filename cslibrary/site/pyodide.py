@@ -165,7 +165,40 @@ def snapshot_name(key: str) -> str:
     return f"calculators-{key}.snapshot.gz"
 
 
-#: Snapshots kept in the cache (each about 7 MB); older ones are deleted.
+def stdlib_name(key: str) -> str:
+    """The trimmed standard library that goes with snapshot ``key`` (the snapshot holds its directory)."""
+    return f"python_stdlib-{key}.zip"
+
+
+def trimmed_stdlib(full: Path, names: list[str]) -> bytes:
+    """The entries ``names`` of the standard library zip ``full``, as a reproducible zip.
+
+    The pages download this instead of the whole library (about 0.9 of 2.5 MB): the files
+    the calculators import, as the build listed them. Entries that ``full`` lacks are skipped.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(full) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        present = set(source.namelist())
+        for name in sorted(set(names) & present):
+            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, source.read(name), compresslevel=9)
+    return buffer.getvalue()
+
+
+def stdlib_modules(full: Path) -> list[str]:
+    """The top-level module and package names of the standard library zip ``full``.
+
+    A page imports one of these from the full library when the trimmed one lacks it
+    (:func:`calculators.browser.use_full_stdlib_on_demand`).
+    """
+    with zipfile.ZipFile(full) as source:
+        names = {n.split("/", 1)[0].removesuffix(".py") for n in source.namelist() if n.endswith(".py")}
+    return sorted(n for n in names if n.isidentifier())
+
+
+#: Snapshots kept in the cache (each about 7 MB, with its trimmed standard library); older ones are deleted.
 KEEP_SNAPSHOTS = 4
 
 
@@ -173,61 +206,96 @@ def _prune(folder: Path, keep: int) -> None:
     snapshots = sorted(folder.glob("calculators-*.snapshot.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in snapshots[keep:]:
         old.unlink(missing_ok=True)
+    kept = {p.name.removeprefix("calculators-").removesuffix(".snapshot.gz") for p in snapshots[:keep]}
+    for stdlib in folder.glob("python_stdlib-*.zip"):
+        if stdlib.name.removeprefix("python_stdlib-").removesuffix(".zip") not in kept:
+            stdlib.unlink(missing_ok=True)
 
 
 class SnapshotJob:
-    """A snapshot being made in the background (or already cached); :meth:`wait` for the file."""
+    """A snapshot and its trimmed standard library being made in the background (or already
+    cached); :meth:`wait` for the files.
+
+    Two Node runs of :data:`SNAPSHOT_SCRIPT`: ``list`` (started at once, in the background)
+    lists the standard library files the calculators import; ``snapshot`` (in :meth:`wait`)
+    makes the snapshot with the trimmed library built from that list.
+    """
+
+    #: The size of a snapshot not made yet (they have measured 6.8-6.9 MB); the page corrects it
+    #: from the download's Content-Length.
+    SIZE_GUESS = 6_900_000
+    #: The same for the trimmed standard library (about 0.9 MB).
+    STDLIB_GUESS = 900_000
 
     def __init__(self, runtime: Runtime, zip_data: bytes, cache_dir: Path, *, node: str = "node", timeout: float = 300) -> None:
         self.key = snapshot_key(runtime, zip_data)
         self.path = cache_dir / snapshot_name(self.key)
+        self.stdlib_path = cache_dir / stdlib_name(self.key)
+        self.runtime = runtime
         self.timeout = timeout
         self.error: str | None = None
         self._proc: subprocess.Popen[str] | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        if self.path.is_file():
+        if self.ready():
             os.utime(self.path)  # most recently used: pruned last
             return
         node_path = shutil.which(node)
         if node_path is None:
             self.error = "node is not on PATH"
             return
+        self._node = node_path
         self._tmp = tempfile.TemporaryDirectory(prefix="cs-snapshot-")
-        zip_path = Path(self._tmp.name) / "calculators.zip"
-        zip_path.write_bytes(zip_data)
+        self._zip = Path(self._tmp.name) / "calculators.zip"
+        self._zip.write_bytes(zip_data)
+        self._list = Path(self._tmp.name) / "stdlib.json"
         self._out = Path(self._tmp.name) / "snapshot.gz"
-        self._proc = subprocess.Popen(
-            [node_path, str(SNAPSHOT_SCRIPT), str(runtime.directory), str(zip_path), str(self._out)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        self._proc = self._start("list", self._list)
 
-    #: The size of a snapshot not made yet (they have measured 6.8-6.9 MB); the page corrects it
-    #: from the download's Content-Length.
-    SIZE_GUESS = 6_900_000
+    def _start(self, step: str, out: Path, *extra: str) -> subprocess.Popen[str]:
+        command = [self._node, str(SNAPSHOT_SCRIPT), step, str(self.runtime.directory), str(self._zip), str(out), *extra]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def _finish(self, proc: subprocess.Popen[str]) -> str | None:
+        """Waits for one Node run; its error, or ``None``."""
+        try:
+            _, err = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return f"making the snapshot took longer than {self.timeout:g} s"
+        return None if proc.returncode == 0 else (err or "").strip() or f"node exited with {proc.returncode}"
+
+    def ready(self) -> bool:
+        """Both files are in the cache."""
+        return self.path.is_file() and self.stdlib_path.is_file()
 
     def size(self) -> int:
         """The snapshot's bytes, or :attr:`SIZE_GUESS` while it is being made."""
         return self.path.stat().st_size if self.path.is_file() else self.SIZE_GUESS
 
+    def stdlib_size(self) -> int:
+        """The trimmed standard library's bytes, or :attr:`STDLIB_GUESS` while it is being made."""
+        return self.stdlib_path.stat().st_size if self.stdlib_path.is_file() else self.STDLIB_GUESS
+
     def wait(self) -> Path | None:
-        """The cached snapshot file, or ``None`` (then :attr:`error` says why)."""
+        """The cached snapshot file (its trimmed library is :attr:`stdlib_path`), or ``None``
+        (then :attr:`error` says why)."""
         if self._proc is not None:
             try:
-                _, err = self._proc.communicate(timeout=self.timeout)
-                if self._proc.returncode == 0 and self._out.is_file():
-                    write_atomic(self.path, self._out.read_bytes())
-                    _prune(self.path.parent, keep=KEEP_SNAPSHOTS)
-                else:
-                    self.error = (err or "").strip() or f"node exited with {self._proc.returncode}"
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.communicate()
-                self.error = f"making the snapshot took longer than {self.timeout:g} s"
+                self.error = self._finish(self._proc)
+                if self.error is None:
+                    names = json.loads(self._list.read_text(encoding="utf-8"))
+                    stdlib = trimmed_stdlib(self.runtime.directory / "python_stdlib.zip", names)
+                    stdlib_tmp = Path(self._tmp.name if self._tmp else ".") / "stdlib.zip"
+                    stdlib_tmp.write_bytes(stdlib)
+                    self.error = self._finish(self._start("snapshot", self._out, str(stdlib_tmp)))
+                    if self.error is None and self._out.is_file():
+                        write_atomic(self.stdlib_path, stdlib)
+                        write_atomic(self.path, self._out.read_bytes())
+                        _prune(self.path.parent, keep=KEEP_SNAPSHOTS)
             finally:
                 self._proc = None
                 if self._tmp is not None:
                     self._tmp.cleanup()
                     self._tmp = None
-        return self.path if self.path.is_file() else None
+        return self.path if self.ready() else None

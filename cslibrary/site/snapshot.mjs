@@ -1,26 +1,57 @@
 // @ts-check
-// Makes the Pyodide memory snapshot the calculator pages start from (cslibrary/site/pyodide.py runs it).
-// Usage: node snapshot.mjs PYODIDE_DIR CALCULATORS_ZIP OUT_GZ
-// The package is imported and warmed up (calculators.browser.warm_up), so that every module
-// the calculators import lazily is in the snapshot; prints {"raw": bytes} on success.
+// Makes what the calculator pages start from (cslibrary/site/pyodide.py runs it), in two steps:
+//
+//   node snapshot.mjs list PYODIDE_DIR CALCULATORS_ZIP OUT_JSON
+//     Starts Pyodide with its full standard library, imports and warms up the package
+//     (calculators.browser.warm_up: every calculator, a CSV, an export, and their error paths)
+//     and writes the standard library files that were imported, as a JSON list of the zip's
+//     entry names: the trimmed standard library the pages download.
+//   node snapshot.mjs snapshot PYODIDE_DIR CALCULATORS_ZIP OUT_GZ STDLIB_ZIP
+//     Starts Pyodide with that trimmed standard library, warms the package up the same way and
+//     writes the memory snapshot, gzipped; prints {"raw": bytes}. The snapshot holds the zip's
+//     directory as Python read it: pages must start it with this very zip.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const [dir, zipPath, outPath] = process.argv.slice(2);
-try {
-  const { loadPyodide } = await import(pathToFileURL(dir + "/pyodide.mjs").href);
-  const py = await loadPyodide({ indexURL: dir + "/", _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
-  const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-  py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: site });
-  py.runPython(`
+const WARM_UP = `
 import gc, json, calculators, calculators.browser
 calculators.browser.warm_up(json.dumps(calculators.default_config()))
 gc.collect()
-`);
-  const snapshot = py.makeMemorySnapshot();
-  writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
-  console.log(JSON.stringify({ raw: snapshot.length }));
+`;
+
+const USED = `
+import sys, json
+used = set()
+for module in list(sys.modules.values()):
+    path = getattr(module, "__file__", None) or ""
+    if ".zip/" in path:
+        used.add(path.split(".zip/", 1)[1])
+json.dumps(sorted(used))
+`;
+
+const [step, dir, zipPath, outPath, stdlibPath] = process.argv.slice(2);
+try {
+  const { loadPyodide } = await import(pathToFileURL(dir + "/pyodide.mjs").href);
+  /** @type {Record<string, unknown>} */
+  const options = { indexURL: dir + "/", stdout: () => {}, stderr: () => {} };
+  if (step === "snapshot") {
+    options._makeSnapshot = true;
+    options.stdLibURL = stdlibPath;
+  } else if (step !== "list") {
+    throw new Error("usage: node snapshot.mjs list|snapshot PYODIDE_DIR CALCULATORS_ZIP OUT [STDLIB_ZIP]");
+  }
+  const py = await loadPyodide(options);
+  const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: site });
+  py.runPython(WARM_UP);
+  if (step === "list") {
+    writeFileSync(outPath, py.runPython(USED));
+  } else {
+    const snapshot = py.makeMemorySnapshot();
+    writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
+    console.log(JSON.stringify({ raw: snapshot.length }));
+  }
 } catch (err) {
   console.error(String(err && err.message ? err.message : err).split("\n").slice(0, 6).join("\n"));
   process.exit(1);

@@ -28,7 +28,7 @@
 
 /**
  * @typedef {{ wasm: number, stdlib: number, asm: number, bundle: number, snapshot: number }} Sizes
- * @typedef {{ index: string, bundle: string, snapshot: string | null, version: string, sizes: Sizes, lock: unknown }} RuntimeInfo
+ * @typedef {{ index: string, bundle: string, snapshot: string | null, stdlib: string | null, stdlib_modules: string[], version: string, sizes: Sizes, lock: unknown }} RuntimeInfo
  * @typedef {(request: string, config?: string) => string} Handle
  * @typedef {"downloading" | "starting" | "unpacking"} Stage
  */
@@ -80,15 +80,18 @@ function fileOf(url) {
 
 /**
  * Fetches url and counts its bytes as they arrive (on a copy of the body: the response itself
- * stays untouched for whoever reads it).
+ * stays untouched for whoever reads it). The total expected is corrected by the response's
+ * Content-Length when the build's figure was an estimate.
  * @param {string} url
- * @param {RequestInit} [init]
+ * @param {number} expected  the bytes the total counts for it
  * @param {(bytes: number, ms: number) => void} [onBytes]  every chunk: bytes so far, ms since the headers
  * @returns {Promise<Response>}
  */
-function counted(url, init, onBytes) {
-  return fetch(url, init).then(function (res) {
+function counted(url, expected, onBytes) {
+  return fetch(url).then(function (res) {
     if (!res.ok) throw new Error("could not download " + fileOf(url) + " (HTTP " + res.status + ")");
+    var length = Number(res.headers.get("Content-Length"));
+    if (length > 0 && !res.headers.get("Content-Encoding")) total += length - expected;
     var copy = res.clone();
     if (copy.body) {
       var reader = copy.body.getReader();
@@ -162,35 +165,76 @@ async function snapshotBytes(res) {
   return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
+/** The Cache Storage holding the unzipped snapshot for repeat visits (unzipping 31 MB costs more than reading it). */
+var RAW_CACHE = "cs-calculators-snapshot";
+
+/** @param {string} url  The key of the unzipped snapshot of url. */
+function rawKey(url) {
+  return url + (url.indexOf("?") >= 0 ? "&" : "?") + "unzipped";
+}
+
 /**
- * The snapshot to start from, or null for a normal start, and why.
+ * The unzipped snapshot kept by an earlier visit, or null (no Cache Storage on plain http).
+ * @param {string} url
+ * @returns {Promise<Uint8Array | null>}
+ */
+async function keptSnapshot(url) {
+  try {
+    if (!self.caches) return null;
+    var hit = await (await caches.open(RAW_CACHE)).match(rawKey(url));
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+/**
+ * Keeps the unzipped snapshot for the next visit, and only this one (a new build's replaces it).
+ * @param {string} url
+ * @param {Uint8Array} bytes
+ */
+async function keepSnapshot(url, bytes) {
+  try {
+    if (!self.caches) return;
+    var cache = await caches.open(RAW_CACHE);
+    var key = rawKey(url);
+    (await cache.keys()).forEach(function (old) {
+      if (old.url !== new URL(key, self.location.href).href) cache.delete(old);
+    });
+    await cache.put(key, new Response(/** @type {BodyInit} */ (/** @type {unknown} */ (bytes)), { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch (err) {
+    /* a full disk or a private window: the next visit unzips again */
+  }
+}
+
+/**
+ * The snapshot to start from (its bytes, unzipped), or null for a normal start, and why.
  * @param {RuntimeInfo} rt
  * @param {boolean} skip
  * @param {Promise<boolean>} fastLink
- * @returns {Promise<{ res: Response | null, why: string }>}
+ * @returns {Promise<{ bytes: Promise<Uint8Array> | null, why: string, kept: boolean }>}
  */
 async function chooseSnapshot(rt, skip, fastLink) {
-  if (!rt.snapshot) return { res: null, why: "this site has no snapshot" };
-  if (skip) return { res: null, why: "the snapshot failed before" };
+  if (!rt.snapshot) return { bytes: null, why: "this site has no snapshot", kept: false };
+  if (skip) return { bytes: null, why: "the snapshot failed before", kept: false };
+  var kept = await keptSnapshot(rt.snapshot);
+  if (kept) return { bytes: Promise.resolve(kept), why: "the snapshot was kept by an earlier visit", kept: true };
   try {
     var cached = await fetch(rt.snapshot, { cache: "only-if-cached", mode: "same-origin" });
-    if (cached.ok) {
-      loaded += rt.sizes.snapshot;
-      return { res: cached, why: "the snapshot is in the browser's cache" };
-    }
+    if (cached.ok) return { bytes: snapshotBytes(cached), why: "the snapshot is in the browser's cache", kept: false };
   } catch (err) {
     /* not cached (or another origin): decide by the link */
   }
   var conn = /** @type {{ saveData?: boolean } | undefined} */ (/** @type {any} */ (navigator).connection);
-  if (conn && conn.saveData) return { res: null, why: "the browser asks to save data" };
-  if (!(await fastLink)) return { res: null, why: "the link is slow: a normal start downloads less" };
+  if (conn && conn.saveData) return { bytes: null, why: "the browser asks to save data", kept: false };
+  if (!(await fastLink)) return { bytes: null, why: "the link is slow: a normal start downloads less", kept: false };
   total += rt.sizes.snapshot;
   progress(true);
   try {
-    return { res: await counted(rt.snapshot), why: "the link is fast" };
+    return { bytes: snapshotBytes(await counted(rt.snapshot, rt.sizes.snapshot)), why: "the link is fast", kept: false };
   } catch (err) {
     total -= rt.sizes.snapshot;
-    return { res: null, why: messageOf(err) };
+    return { bytes: null, why: messageOf(err), kept: false };
   }
 }
 
@@ -202,15 +246,24 @@ async function chooseSnapshot(rt, skip, fastLink) {
 async function boot(rt, skipSnapshot) {
   mark("start");
   var wasmUrl = rt.index + "pyodide.asm.wasm";
-  var stdlibUrl = rt.index + "python_stdlib.zip";
+  var fullStdlib = rt.index + "python_stdlib.zip";
+  // The standard library files the calculators import (the build lists them), made with the
+  // snapshot; the full library when this site has none, or it is missing (then no snapshot).
+  var stdlibUrl = rt.stdlib || fullStdlib;
+  var trimmed = Boolean(rt.stdlib);
   total = rt.sizes.wasm + rt.sizes.stdlib + rt.sizes.asm + rt.sizes.bundle;
   progress(true);
   var probe = linkProbe();
   /** @type {Record<string, Promise<Response>>} */
   var early = {};
-  early[wasmUrl] = counted(wasmUrl, undefined, probe.onBytes);
-  early[stdlibUrl] = counted(stdlibUrl);
-  var bundle = counted(rt.bundle).then(function (res) {
+  early[wasmUrl] = counted(wasmUrl, rt.sizes.wasm, probe.onBytes);
+  var stdlib = counted(stdlibUrl, rt.sizes.stdlib).catch(function (err) {
+    if (!trimmed) throw err;
+    trimmed = false;
+    return counted(fullStdlib, rt.sizes.stdlib);
+  });
+  early[stdlibUrl] = stdlib;
+  var bundle = counted(rt.bundle, rt.sizes.bundle).then(function (res) {
     return res.arrayBuffer();
   });
   // A download that fails stops the start at once, with its reason (Pyodide would wait on).
@@ -236,15 +289,28 @@ async function boot(rt, skipSnapshot) {
   /** @type {typeof import("pyodide")} */
   var mod = await import(rt.index + "pyodide.mjs");
   var choice = await chooseSnapshot(rt, skipSnapshot, probe.fast);
+  if (choice.bytes) {
+    // The snapshot holds the trimmed library's directory: it needs that very zip.
+    await stdlib.catch(function () {});
+    if (!trimmed) choice = { bytes: null, why: "the standard library made with the snapshot is missing", kept: false };
+  }
   mark("decided");
   /** @type {import("pyodide").PyodideAPI | null} */
   var py = null;
   var mode = "normal";
   var why = choice.why;
-  var options = { indexURL: rt.index, lockFileContents: /** @type {any} */ (rt.lock) };
-  if (choice.res) {
+  var options = { indexURL: rt.index, stdLibURL: stdlibUrl, lockFileContents: /** @type {any} */ (rt.lock) };
+  /** @type {Uint8Array | null} */
+  var unzipped = null;
+  if (choice.bytes) {
     try {
-      var bytes = snapshotBytes(choice.res);
+      var bytes = choice.bytes;
+      bytes.then(
+        function (b) {
+          unzipped = b;
+        },
+        function () {}
+      );
       bytes.then(
         function () {
           mark("snapshot");
@@ -272,8 +338,32 @@ async function boot(rt, skipSnapshot) {
   py.unpackArchive(zip, "zip", { extractDir: site });
   if (mode !== "snapshot") py.runPython("import importlib\nimportlib.invalidate_caches()");
   handle = py.runPython("import calculators.browser as _csw\n_csw.handle");
+  if (trimmed) fullLibraryOnDemand(py, rt, fullStdlib);
   mark("ready");
-  return { mode: mode, why: why };
+  var keep = mode === "snapshot" && !choice.kept && rt.snapshot ? { url: rt.snapshot, bytes: unzipped } : null;
+  return { mode: mode, why: why, keep: keep };
+}
+
+/**
+ * A standard module outside the trimmed library is imported from the full one, fetched the
+ * first time one is needed (synchronously: an import cannot wait; a worker may do that).
+ * @param {import("pyodide").PyodideAPI} py
+ * @param {RuntimeInfo} rt
+ * @param {string} url  the full standard library
+ */
+function fullLibraryOnDemand(py, rt, url) {
+  var path = "/lib/python_stdlib_full.zip";
+  var load = function () {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", url, false);
+    xhr.responseType = "arraybuffer";
+    xhr.send();
+    if (xhr.status !== 200) throw new Error("could not download " + fileOf(url) + " (HTTP " + xhr.status + ")");
+    py.FS.writeFile(path, new Uint8Array(xhr.response));
+    return path;
+  };
+  var use = py.pyimport("calculators.browser").use_full_stdlib_on_demand;
+  use(py.toPy(rt.stdlib_modules), load);
 }
 
 self.onmessage = function (event) {
@@ -282,6 +372,9 @@ self.onmessage = function (event) {
     boot(msg.runtime, Boolean(msg.skipSnapshot)).then(
       function (done) {
         postMessage({ type: "ready", mode: done.mode, why: done.why, marks: marks, origin: performance.timeOrigin });
+        // After the page has its calculator: keep the unzipped snapshot for the next visit.
+        var keep = done.keep;
+        if (keep && keep.bytes) setTimeout(keepSnapshot, 0, keep.url, keep.bytes);
       },
       function (err) {
         postMessage({ type: "failed", message: messageOf(err) });
