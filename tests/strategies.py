@@ -874,3 +874,25 @@ def hostile_yaml(draw: st.DrawFn, valid: bytes) -> bytes:
         )
         lines[at] = (key + b": " if sep else b"id: ") + value
     return b"\n".join(lines)
+
+
+# --- Leadership calculators (calculators/leadership.py) ---------------------------------
+
+#: The answers of the relationship scale's criteria in the shipped YAML, strongest first.
+RELATIONSHIP_ANSWERS = {
+    "contact": ("regular", "responds", "slow", "none"),
+    "sentiment": ("advocate", "positive", "neutral", "complaints"),
+    "access": ("multi_level", "single_level"),
+    "expansion": ("expanding", "not_yet"),
+}
+
+
+def relationship_answers() -> st.SearchStrategy[dict[str, str]]:
+    """One answer per relationship criterion."""
+    return st.fixed_dictionaries({name: st.sampled_from(options) for name, options in RELATIONSHIP_ANSWERS.items()})
+
+
+def attainments(high: float = 300) -> st.SearchStrategy[dict[str, float]]:
+    """An attainment (percent, 0 to ``high``) for each renewal incentive metric."""
+    value = st.floats(min_value=0, max_value=high, allow_nan=False, allow_infinity=False)
+    return st.fixed_dictionaries({name: value for name in ("grr", "nrr", "expansion", "health")})

@@ -192,7 +192,8 @@ def _table_row(instance: str, spec: Mapping[str, Any], index: int | None, values
             extra=f' data-col="{esc(column["name"])}" data-label="{esc(_label_text(column))}"'
             + (' placeholder="planning ratio"' if column["name"] == "ratio" and not column.get("required", True) else ""),
         )
-        cells.append(f"<td>{control}</td>")
+        # data-label: the column's name over its field where a phone shows each row as a card (calculators.css).
+        cells.append(f'<td data-label="{esc(_label_text(column))}">{control}</td>')
     remove = f'<td class="cs-row-actions"><button type="button" class="cs-button cs-button--icon" data-action="remove-row" aria-label="Remove row {number}" title="Remove row" hidden data-js-only>✕</button></td>'
     return f'<tr data-row="{row}">{"".join(cells)}{remove}</tr>'
 
@@ -302,7 +303,8 @@ def calculator_html(
         '<div class="cs-calc__body">'
         f'<fieldset class="cs-calc__inputs"><legend class="cs-calc__legend">Inputs</legend>{"".join(fields)}'
         f'<p class="cs-error cs-error--form" data-error-for="" hidden></p></fieldset>'
-        f'<section class="cs-calc__results" aria-labelledby="cs-{esc(instance)}-results">'
+        # Named "<title> Result": two calculators on a page are two distinct regions.
+        f'<section class="cs-calc__results" aria-labelledby="{title_id} cs-{esc(instance)}-results">'
         f'<p class="cs-calc__legend" id="cs-{esc(instance)}-results">Result</p>'
         '<p class="cs-calc__status" data-calc-status data-state="static" role="status">'
         "Worked example, computed when this site was built from the inputs shown. "
