@@ -18,6 +18,10 @@ from typing import Any
 
 from . import CALCULATORS
 from .declarations import Field
+from .number_formats import NumberFormat, ambiguous, evidence, readings
+
+#: Numbers typed with a decimal comma (``120.000,50``).
+DECIMAL_COMMA = NumberFormat.of(",", None)
 
 Config = Mapping[str, Any]
 Pairs = Sequence[Sequence[str]]
@@ -29,16 +33,26 @@ _ROW = re.compile(r"^(?P<field>[A-Za-z_][A-Za-z0-9_]*)\[(?P<row>\d+)\]\.(?P<col>
 def to_number(text: str) -> int | float | str | None:
     """A form's text as a number: ``None`` when empty, the text itself when not a number.
 
-    Spaces, underscores and thousands separators are ignored. The text of a non-number is
-    returned unchanged so that validation names the field and quotes what was typed.
+    Spaces, underscores and thousands separators are ignored. A decimal comma is read when
+    nothing else can be meant (``0,72``, ``120.000,50``, the rules of
+    :mod:`calculators.number_formats`); a number that reads two ways (``120.000``: 120 or
+    120000) is never guessed: its text comes back, and the page's message shows both readings
+    (:func:`page_message`). The text of a non-number is returned unchanged so that validation
+    names the field and quotes what was typed.
 
-    >>> [to_number(t) for t in ("", " 12 ", "1,250.5", "1e3", "abc")]
-    [None, 12, 1250.5, 1000.0, 'abc']
+    >>> [to_number(t) for t in ("", " 12 ", "1,250.5", "1e3", "abc", "0,72", "120.000,50", "1.234.567")]
+    [None, 12, 1250.5, 1000.0, 'abc', 0.72, 120000.5, 1234567]
+    >>> to_number("120.000"), to_number("12,500")
+    ('120.000', '12,500')
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("_", "")
     if not cleaned:
         return None
-    if "," in cleaned and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
+    if ambiguous(cleaned):
+        return text.strip()
+    if evidence(cleaned) == ",":
+        cleaned = DECIMAL_COMMA.read(cleaned)
+    elif "," in cleaned and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
         cleaned = cleaned.replace(",", "")
     if re.fullmatch(r"[-+]?\d+", cleaned):
         return int(cleaned)
@@ -263,12 +277,21 @@ def page_message(name: str, path: str, rule: str, config: Config) -> str:
     'First outcome cannot be before Contract signed'
     >>> page_message("health_score", "components.engagement", "is required", default_config())
     'Component scores, Engagement must be a number from 0 to 100'
+    >>> page_message("nrr_grr", "starting_mrr", "must be a number (got '120.000')", default_config())
+    "Starting MRR: '120.000' reads two ways, 120 with a decimal point or 120000 with a decimal comma. Type the number you mean without a thousands separator (120 or 120000)"
     """
     label = field_label(name, path, config)
     found = field_spec(name, path)
     if found is not None and found[1]:
         spec = found[0]
         got = _GOT.search(rule)
+        typed = re.fullmatch(r"must be a number \(got '(.*)'\)", rule)
+        if typed and ambiguous(typed.group(1).replace(" ", "")):
+            dot, comma = readings(typed.group(1).replace(" ", ""))
+            return (
+                f"{label}: '{typed.group(1)}' reads two ways, {dot} with a decimal point or {comma} with a decimal comma. "
+                f"Type the number you mean without a thousands separator ({dot} or {comma})"
+            )
         if rule == "is required" or rule.startswith(("must be a number", "must be a finite number")):
             return f"{label} must be {expected_number(spec)}{f' ({got.group(1)})' if got and rule != 'is required' else ''}"
         if _BOUND.match(rule) and spec.minimum is not None and spec.maximum is not None:

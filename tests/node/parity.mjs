@@ -4,11 +4,15 @@
 //   node tests/node/parity.mjs JOB.json
 //
 // JOB.json: {"zip": path, "python": source defining main(job_text) -> str,
-//            "snapshot": path of a gzipped snapshot or null, ...anything main needs}.
+//            "snapshot": path of a gzipped snapshot or null,
+//            "stdlib": path of the trimmed standard library the snapshot was made with, or null,
+//            ...anything main needs}.
 // Pyodide comes from node_modules/pyodide (the pinned version). Like the page, it starts
 // from the snapshot when one is given and falls back to a normal start when that fails,
-// then unpacks the calculators zip into site-packages. Prints one JSON object:
-// {"mode": "snapshot" | "normal", "snapshot_error": ..., "start_ms": ..., "output": main's text}.
+// unpacks the calculators zip into site-packages and, with a trimmed standard library,
+// imports a module it lacks from the full one. Prints one JSON object:
+// {"mode": "snapshot" | "normal", "snapshot_error": ..., "start_ms": ..., "full_stdlib": [modules
+//  that needed the full library], "output": main's text}.
 // Errors print their first lines only (Pyodide's minified source is huge).
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
@@ -26,12 +30,12 @@ function firstLines(err) {
 try {
   const jobPath = process.argv[2];
   if (!jobPath) throw new Error("usage: node tests/node/parity.mjs JOB.json");
-  /** @type {{ zip: string, python: string, snapshot: string | null }} */
+  /** @type {{ zip: string, python: string, snapshot: string | null, stdlib?: string | null }} */
   const job = JSON.parse(readFileSync(jobPath, "utf8"));
   const indexURL = new URL("node_modules/pyodide/", root).pathname;
   /** @type {typeof import("pyodide")} */
   const { loadPyodide } = await import(new URL("node_modules/pyodide/pyodide.mjs", root).href);
-  const quiet = { indexURL, stdout: () => {}, stderr: () => {} };
+  const quiet = { indexURL, stdout: () => {}, stderr: () => {}, ...(job.stdlib ? { stdLibURL: job.stdlib } : {}) };
   const t0 = performance.now();
   let py = null;
   let mode = "normal";
@@ -52,11 +56,27 @@ try {
   const site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
   py.unpackArchive(new Uint8Array(readFileSync(job.zip)), "zip", { extractDir: site });
   py.runPython("import importlib\nimportlib.invalidate_caches()");
+  /** @type {string[]} */
+  const needed = [];
+  if (job.stdlib) {
+    // As the page does (calculators-worker.js): the full library, on the first import it alone has.
+    const full = indexURL + "python_stdlib.zip";
+    const names = JSON.parse(py.runPython(`
+import json, zipfile
+json.dumps(sorted({n.split("/")[0].removesuffix(".py") for n in zipfile.ZipFile(${JSON.stringify(full)}).namelist() if n.endswith(".py")}))
+`));
+    const load = () => {
+      needed.push("(loaded)");
+      py.FS.writeFile("/lib/python_stdlib_full.zip", new Uint8Array(readFileSync(full)));
+      return "/lib/python_stdlib_full.zip";
+    };
+    py.pyimport("calculators.browser").use_full_stdlib_on_demand(py.toPy(names), load);
+  }
   const startMs = performance.now() - t0;
   const version = py.runPython("import sys\nsys.version.split()[0]");
   py.runPython(job.python);
   const output = py.globals.get("main")(JSON.stringify(job));
-  process.stdout.write(JSON.stringify({ mode, snapshot_error: snapshotError, start_ms: startMs, python: version, output }));
+  process.stdout.write(JSON.stringify({ mode, snapshot_error: snapshotError, start_ms: startMs, python: version, full_stdlib: needed, output }));
 } catch (err) {
   process.stderr.write(firstLines(err) + "\n");
   process.exit(1);

@@ -87,17 +87,22 @@ def zip_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def snapshot_path(zip_path: Path) -> Path:
-    """The build's snapshot for this package (made once, then taken from the cache)."""
+def snapshot_job(zip_path: Path) -> pyodide.SnapshotJob:
+    """The build's snapshot and trimmed standard library for this package (made once, then taken from the cache)."""
     job = pyodide.SnapshotJob(pyodide.find_runtime(ROOT), zip_path.read_bytes(), ROOT / "node_modules" / ".cache" / "cs-calculators")
-    path = job.wait()
-    assert path is not None, f"no snapshot: {job.error}"
-    return path
+    assert job.wait() is not None, f"no snapshot: {job.error}"
+    return job
 
 
 @pytest.fixture(scope="module")
-def job(zip_path: Path, config: dict[str, Any]) -> dict[str, Any]:
-    return {"zip": str(zip_path), "python": HARNESS, "snapshot": None, "config": config, "cases": _cases()}
+def snapshot_path(snapshot_job: pyodide.SnapshotJob) -> Path:
+    return snapshot_job.path
+
+
+@pytest.fixture(scope="module")
+def job(zip_path: Path, config: dict[str, Any], snapshot_job: pyodide.SnapshotJob) -> dict[str, Any]:
+    """Every case, run as the page runs them: with the trimmed standard library."""
+    return {"zip": str(zip_path), "python": HARNESS, "snapshot": None, "stdlib": str(snapshot_job.stdlib_path), "config": config, "cases": _cases()}
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +136,21 @@ def test_pyodide_matches_cpython(job: dict[str, Any], expected: list[dict[str, A
     assert out["mode"] == "normal"
     assert out["python"].startswith("3.14"), out["python"]
     _compare(expected, json.loads(out["output"]))
+    # The trimmed standard library holds everything the cases import: no full download.
+    assert out["full_stdlib"] == [], out["full_stdlib"]
+
+
+def test_a_module_outside_the_trimmed_stdlib_still_imports(job: dict[str, Any], tmp_path: Path) -> None:
+    """The page's safety net: a standard module the build did not list comes from the full library."""
+    import zipfile
+
+    trimmed = set(zipfile.ZipFile(job["stdlib"]).namelist())
+    assert "difflib.py" not in trimmed and "json/__init__.py" in trimmed
+    assert len(trimmed) < len(zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").namelist()) / 2
+    python = "def main(job):\n    import difflib\n    return difflib.get_close_matches('helth', ['health', 'wealth'])[0]\n"
+    out = _node({**job, "python": python, "cases": []}, tmp_path)
+    assert out["output"] == "health"
+    assert out["full_stdlib"] == ["(loaded)"]
 
 
 def test_snapshot_start_matches_cpython(job: dict[str, Any], expected: list[dict[str, Any]], snapshot_path: Path, tmp_path: Path) -> None:
