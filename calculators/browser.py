@@ -203,8 +203,7 @@ class _FullStandardLibrary:
         if name.partition(".")[0] not in self.names:
             return None  # not a standard module: the import fails as it would anyway
         sys.meta_path.remove(self)
-        sys.path.append(self.load())
-        importlib.invalidate_caches()
+        sys.path.append(self.load())  # a new entry: no finder has a stale listing of it
         return importlib.machinery.PathFinder.find_spec(name, None if path is None else list(path))  # type: ignore[call-overload]
 
 

@@ -44,6 +44,8 @@ try {
   const py = await loadPyodide(options);
   const site = py.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
   py.unpackArchive(new Uint8Array(readFileSync(zipPath)), "zip", { extractDir: site });
+  // What the page runs after unpacking, so that the list holds what it imports.
+  py.runPython("import sys\nfor _f in list(sys.path_importer_cache.values()):\n    if _f is not None: _f.invalidate_caches()");
   py.runPython(WARM_UP);
   if (step === "list") {
     writeFileSync(outPath, py.runPython(USED));

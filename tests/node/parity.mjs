@@ -55,7 +55,8 @@ try {
   if (!py) py = await loadPyodide(quiet);
   const site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
   py.unpackArchive(new Uint8Array(readFileSync(job.zip)), "zip", { extractDir: site });
-  py.runPython("import importlib\nimportlib.invalidate_caches()");
+  // As the page does: only the path finders' caches (importlib.invalidate_caches() imports importlib.metadata).
+  py.runPython("import sys\nfor _f in list(sys.path_importer_cache.values()):\n    if _f is not None: _f.invalidate_caches()");
   /** @type {string[]} */
   const needed = [];
   if (job.stdlib) {

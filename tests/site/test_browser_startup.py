@@ -36,7 +36,7 @@ PROGRESS = re.compile(r"^Loading the calculator: downloading \d+\.\d of \d+\.\d 
 
 def test_the_status_shows_the_download_progress_while_the_example_stays(page: Page, watch: Watch, site_url: str) -> None:
     held: list[Route] = []
-    page.route("**/pyodide.asm.wasm", held.append)  # the runtime waits until the test lets it go
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # the runtime waits until the test lets it go
     started = time.monotonic()
     page.goto(site_url + "calculators/retention/", wait_until="commit")
     expect(status(page, "nrr_grr")).to_have_text(PROGRESS, timeout=START)

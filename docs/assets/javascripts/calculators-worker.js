@@ -14,8 +14,8 @@
  *  2. Snapshot or normal start, whichever is cheaper for this visit: a snapshot already in the
  *     browser's cache is always used (a repeat visit); otherwise it is downloaded only when
  *     the link is fast enough that its 6-7 MB cost less time than the Python start-up it
- *     saves (measured on the runtime's own download). A snapshot that fails falls back to a
- *     normal start.
+ *     saves (the browser's estimate, and the rate the standard library arrived at). A
+ *     snapshot that fails falls back to a normal start.
  *  3. The package is unpacked into site-packages and the page is told it is ready.
  *
  * Messages from the page:  {type: "boot", runtime, skipSnapshot}
@@ -35,12 +35,11 @@
 
 /** Bytes per second above which downloading the snapshot beats a normal start (about 32 Mbit/s). */
 var SNAPSHOT_MIN_RATE = 4e6;
-/** How long (ms) after its first bytes the runtime's download is watched to measure the link, at most. */
-var PROBE_MS = 1000;
-/** How many bytes of it are enough to measure the link. */
-var PROBE_BYTES = 1 << 20;
-/** The link counts as slow when the runtime's first bytes take longer than this (ms). */
-var FIRST_BYTES_MS = 3000;
+/**
+ * The links that share the bandwidth while the standard library downloads (the runtime and
+ * the package download alongside it): its own rate times this is the link's.
+ */
+var SHARED = 2;
 
 /** @type {Handle | null} */
 var handle = null;
@@ -80,14 +79,18 @@ function fileOf(url) {
 
 /**
  * Fetches url and counts its bytes as they arrive (on a copy of the body: the response itself
- * stays untouched for whoever reads it). The total expected is corrected by the response's
- * Content-Length when the build's figure was an estimate.
+ * stays untouched for whoever reads it); `finished[url]` settles with its last byte. The total
+ * expected is corrected by the response's Content-Length when the build's figure was an estimate.
  * @param {string} url
  * @param {number} expected  the bytes the total counts for it
- * @param {(bytes: number, ms: number) => void} [onBytes]  every chunk: bytes so far, ms since the headers
  * @returns {Promise<Response>}
  */
-function counted(url, expected, onBytes) {
+function counted(url, expected) {
+  /** @type {() => void} */
+  var done = function () {};
+  finished[url] = new Promise(function (resolve) {
+    done = resolve;
+  });
   return fetch(url).then(function (res) {
     if (!res.ok) throw new Error("could not download " + fileOf(url) + " (HTTP " + res.status + ")");
     var length = Number(res.headers.get("Content-Length"));
@@ -95,8 +98,6 @@ function counted(url, expected, onBytes) {
     var copy = res.clone();
     if (copy.body) {
       var reader = copy.body.getReader();
-      var since = performance.now();
-      var seen = 0;
       /** @returns {Promise<void>} */
       var pump = function () {
         return reader.read().then(function (chunk) {
@@ -104,57 +105,39 @@ function counted(url, expected, onBytes) {
             mark("downloaded " + fileOf(url));
             return;
           }
-          seen += chunk.value.byteLength;
           loaded += chunk.value.byteLength;
-          if (onBytes) onBytes(seen, performance.now() - since);
           progress();
           return pump();
         });
       };
-      pump().catch(function () {});
-    }
+      pump().then(done, done);
+    } else done();
     return res;
+  }, function (err) {
+    done();
+    throw err;
   });
 }
 
+/** @type {Record<string, Promise<void>>} downloads by URL, settled once their last byte arrived */
+var finished = {};
+
 /**
- * Whether the runtime's download is fast enough for the snapshot: the rate of its first
- * PROBE_BYTES, or of what arrived in the PROBE_MS after its first bytes (a busy machine may
- * take a while to get there: the clock starts with the bytes, not with the request).
- * @returns {{ onBytes: (bytes: number, ms: number) => void, fast: Promise<boolean> }}
+ * Whether the link is fast enough for the snapshot: the browser's own estimate when it says
+ * the link is slow (Chromium caps it at 10 Mbit/s), else the rate the standard library arrived
+ * at, from the network's timestamps (Resource Timing: a busy worker reading late does not
+ * make a fast link look slow).
+ * @param {string} url  the standard library's URL
+ * @returns {Promise<boolean>}
  */
-function linkProbe() {
-  /** @type {(fast: boolean) => void} */
-  var settle = function () {};
-  var fast = new Promise(function (resolve) {
-    settle = resolve;
-  });
-  var bytes = 0;
-  var ms = 0;
-  var rate = function () {
-    return (bytes / Math.max(ms, 1)) * 1000;
-  };
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  var timer = setTimeout(function () {
-    settle(false);
-  }, FIRST_BYTES_MS);
-  return {
-    fast: /** @type {Promise<boolean>} */ (fast),
-    onBytes: function (b, t) {
-      if (bytes === 0) {
-        clearTimeout(timer);
-        timer = setTimeout(function () {
-          settle(rate() >= SNAPSHOT_MIN_RATE);
-        }, PROBE_MS);
-      }
-      bytes = b;
-      ms = t;
-      if (b >= PROBE_BYTES) {
-        clearTimeout(timer);
-        settle(rate() >= SNAPSHOT_MIN_RATE);
-      }
-    },
-  };
+async function linkIsFast(url) {
+  var conn = /** @type {{ downlink?: number } | undefined} */ (/** @type {any} */ (navigator).connection);
+  if (conn && typeof conn.downlink === "number" && conn.downlink > 0 && conn.downlink < 10) return false;
+  await finished[url];
+  var entry = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(url).pop());
+  if (!entry || !entry.encodedBodySize || entry.transferSize === 0) return true; // from the cache, or no timing
+  var ms = entry.responseEnd - entry.responseStart;
+  return ms <= 0 || (entry.encodedBodySize / ms) * 1000 * SHARED >= SNAPSHOT_MIN_RATE;
 }
 
 /** @param {Response} res @returns {Promise<Uint8Array>} the snapshot, unzipped */
@@ -253,10 +236,9 @@ async function boot(rt, skipSnapshot) {
   var trimmed = Boolean(rt.stdlib);
   total = rt.sizes.wasm + rt.sizes.stdlib + rt.sizes.asm + rt.sizes.bundle;
   progress(true);
-  var probe = linkProbe();
   /** @type {Record<string, Promise<Response>>} */
   var early = {};
-  early[wasmUrl] = counted(wasmUrl, rt.sizes.wasm, probe.onBytes);
+  early[wasmUrl] = counted(wasmUrl, rt.sizes.wasm);
   var stdlib = counted(stdlibUrl, rt.sizes.stdlib).catch(function (err) {
     if (!trimmed) throw err;
     trimmed = false;
@@ -288,7 +270,15 @@ async function boot(rt, skipSnapshot) {
   };
   /** @type {typeof import("pyodide")} */
   var mod = await import(rt.index + "pyodide.mjs");
-  var choice = await chooseSnapshot(rt, skipSnapshot, probe.fast);
+  var fast = stdlib.then(
+    function (res) {
+      return linkIsFast(res.url || stdlibUrl);
+    },
+    function () {
+      return false;
+    }
+  );
+  var choice = await chooseSnapshot(rt, skipSnapshot, fast);
   if (choice.bytes) {
     // The snapshot holds the trimmed library's directory: it needs that very zip.
     await stdlib.catch(function () {});
@@ -336,7 +326,9 @@ async function boot(rt, skipSnapshot) {
   var zip = new Uint8Array(await bundle);
   var site = py.runPython("import sysconfig\nsysconfig.get_paths()['purelib']");
   py.unpackArchive(zip, "zip", { extractDir: site });
-  if (mode !== "snapshot") py.runPython("import importlib\nimportlib.invalidate_caches()");
+  // The finders forget what they listed of site-packages (importlib.invalidate_caches() would
+  // also import importlib.metadata, which the trimmed standard library leaves out).
+  if (mode !== "snapshot") py.runPython("import sys\nfor _f in list(sys.path_importer_cache.values()):\n    if _f is not None: _f.invalidate_caches()");
   handle = py.runPython("import calculators.browser as _csw\n_csw.handle");
   if (trimmed) fullLibraryOnDemand(py, rt, fullStdlib);
   mark("ready");
