@@ -123,16 +123,14 @@ function counted(url, expected) {
 var finished = {};
 
 /**
- * Whether the link is fast enough for the snapshot: the browser's own estimate when it says
- * the link is slow (Chromium caps it at 10 Mbit/s), else the rate the standard library arrived
- * at, from the network's timestamps (Resource Timing: a busy worker reading late does not
- * make a fast link look slow).
+ * Whether the link is fast enough for the snapshot: the rate the standard library arrived at,
+ * from the network's timestamps (Resource Timing: a busy worker reading late does not make a
+ * fast link look slow). navigator.connection.downlink is no help: Chromium caps it at 10 Mbit/s
+ * and says 1.5 before it has measured anything.
  * @param {string} url  the standard library's URL
  * @returns {Promise<boolean>}
  */
 async function linkIsFast(url) {
-  var conn = /** @type {{ downlink?: number } | undefined} */ (/** @type {any} */ (navigator).connection);
-  if (conn && typeof conn.downlink === "number" && conn.downlink > 0 && conn.downlink < 10) return false;
   await finished[url];
   var entry = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(url).pop());
   if (!entry || !entry.encodedBodySize || entry.transferSize === 0) return true; // from the cache, or no timing
