@@ -158,7 +158,7 @@ def csv_rows(name: str, field: str, text: str, config: Config) -> dict[str, Any]
                             "ok": False,
                             "message": f"{_row(number)}, {specs[key].label}: {value!r} is not a number written with decimal {formats[key].decimal!r}, as the column's other numbers are.",
                         }
-                parsed = to_number(plain)
+                parsed = to_number(plain, decimal=".")  # the column's format is settled: plain text now
                 if isinstance(parsed, str):
                     return {"ok": False, "message": f"{_row(number)}, {specs[key].label}: {value!r} is not a number."}
                 value = text_of(parsed)

@@ -30,7 +30,7 @@ _SPLIT = re.compile(r"[\s,;]+")
 _ROW = re.compile(r"^(?P<field>[A-Za-z_][A-Za-z0-9_]*)\[(?P<row>\d+)\]\.(?P<col>[A-Za-z_][A-Za-z0-9_]*)$")
 
 
-def to_number(text: str) -> int | float | str | None:
+def to_number(text: str, decimal: str | None = None) -> int | float | str | None:
     """A form's text as a number: ``None`` when empty, the text itself when not a number.
 
     Spaces, underscores and thousands separators are ignored. A decimal comma is read when
@@ -44,13 +44,19 @@ def to_number(text: str) -> int | float | str | None:
     [None, 12, 1250.5, 1000.0, 'abc', 0.72, 120000.5, 1234567]
     >>> to_number("120.000"), to_number("12,500")
     ('120.000', '12,500')
+
+    ``decimal="."`` says the decimal mark outright (a ``,``-separated CSV cannot hold a decimal
+    comma; a cell another reader already put into plain form): ``1.234`` is then 1.234.
+
+    >>> to_number("1.234", decimal=".")
+    1.234
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("_", "")
     if not cleaned:
         return None
-    if ambiguous(cleaned):
+    if decimal is None and ambiguous(cleaned):
         return text.strip()
-    if evidence(cleaned) == ",":
+    if decimal is None and evidence(cleaned) == ",":
         cleaned = DECIMAL_COMMA.read(cleaned)
     elif "," in cleaned and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", cleaned):
         cleaned = cleaned.replace(",", "")

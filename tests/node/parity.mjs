@@ -6,6 +6,7 @@
 // JOB.json: {"zip": path, "python": source defining main(job_text) -> str,
 //            "snapshot": path of a gzipped snapshot or null,
 //            "stdlib": path of the trimmed standard library the snapshot was made with, or null,
+//            "stdlib_modules": the full library's top-level names (as the page data has them),
 //            ...anything main needs}.
 // Pyodide comes from node_modules/pyodide (the pinned version). Like the page, it starts
 // from the snapshot when one is given and falls back to a normal start when that fails,
@@ -30,7 +31,7 @@ function firstLines(err) {
 try {
   const jobPath = process.argv[2];
   if (!jobPath) throw new Error("usage: node tests/node/parity.mjs JOB.json");
-  /** @type {{ zip: string, python: string, snapshot: string | null, stdlib?: string | null }} */
+  /** @type {{ zip: string, python: string, snapshot: string | null, stdlib?: string | null, stdlib_modules?: string[] }} */
   const job = JSON.parse(readFileSync(jobPath, "utf8"));
   const indexURL = new URL("node_modules/pyodide/", root).pathname;
   /** @type {typeof import("pyodide")} */
@@ -62,10 +63,7 @@ try {
   if (job.stdlib) {
     // As the page does (calculators-worker.js): the full library, on the first import it alone has.
     const full = indexURL + "python_stdlib.zip";
-    const names = JSON.parse(py.runPython(`
-import json, zipfile
-json.dumps(sorted({n.split("/")[0].removesuffix(".py") for n in zipfile.ZipFile(${JSON.stringify(full)}).namelist() if n.endswith(".py")}))
-`));
+    const names = job.stdlib_modules || [];
     const load = () => {
       needed.push("(loaded)");
       py.FS.writeFile("/lib/python_stdlib_full.zip", new Uint8Array(readFileSync(full)));

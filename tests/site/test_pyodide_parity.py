@@ -102,7 +102,16 @@ def snapshot_path(snapshot_job: pyodide.SnapshotJob) -> Path:
 @pytest.fixture(scope="module")
 def job(zip_path: Path, config: dict[str, Any], snapshot_job: pyodide.SnapshotJob) -> dict[str, Any]:
     """Every case, run as the page runs them: with the trimmed standard library."""
-    return {"zip": str(zip_path), "python": HARNESS, "snapshot": None, "stdlib": str(snapshot_job.stdlib_path), "config": config, "cases": _cases()}
+    full = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    return {
+        "zip": str(zip_path),
+        "python": HARNESS,
+        "snapshot": None,
+        "stdlib": str(snapshot_job.stdlib_path),
+        "stdlib_modules": pyodide.stdlib_modules(full),
+        "config": config,
+        "cases": _cases(),
+    }
 
 
 @pytest.fixture(scope="module")
