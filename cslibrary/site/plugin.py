@@ -43,6 +43,7 @@ from ..model.cache import load
 from ..model.loader import LibraryError
 from ..model.yaml_reader import Problem
 from ..render import RenderError, render_pages
+from ..render.tasklist import name_task_boxes
 from . import serve_errors
 from .calculator_pages import CalculatorPages
 from .config import LibraryOptions, load_options, repository
@@ -149,7 +150,8 @@ class LibraryPlugin:
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self.calculators.expand(self.generated.page_content(html, page, files), page)
+        # Task list check boxes named by their text (a hand-written page's, a framework's checklist).
+        return self.calculators.expand(name_task_boxes(self.generated.page_content(html, page, files)), page)
 
     # Before Material's search plugin, which rewrites ``page.content`` (it strips ``data-search-*``
     # attributes): the entries are made from the HTML as the events above left it.

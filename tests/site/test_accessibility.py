@@ -4,7 +4,7 @@ axe-core is pinned in package.json (a development dependency, installed by ``npm
 injected into the built site's pages in Debian's Chromium; the context bypasses the pages'
 Content-Security-Policy for that one script (``script-src 'self'``), the page keeps its policy.
 The pages: the home page, the library index, a playbook, a metric, a segment, the health
-model, every calculator page (``docs/calculators/*.md``; the calculators live, or at least
+model, a framework, every calculator page (``docs/calculators/*.md``; the calculators live, or at least
 their pre-rendered worked example) and a guide, each in Material's light palette (``default``)
 and its dark one (``slate``), chosen the way a reader's system chooses it
 (``prefers-color-scheme``, mkdocs.yml's ``palette``). No violation rated serious or critical
@@ -47,6 +47,7 @@ PAGES = [
     "metrics/nrr/",
     "segments/high_touch/",
     "model/health/",
+    "frameworks/coverage-models/",
     "guides/start-here/",
     *sorted("calculators/" if p.stem == "index" else f"calculators/{p.stem}/" for p in (ROOT / "docs" / "calculators").glob("*.md")),
 ]
