@@ -236,7 +236,7 @@ async function boot(rt, skipSnapshot) {
   progress(true);
   /** @type {Record<string, Promise<Response>>} */
   var early = {};
-  early[wasmUrl] = counted(wasmUrl, rt.sizes.wasm);
+  var wasmDownload = counted(wasmUrl, rt.sizes.wasm);
   var stdlib = counted(stdlibUrl, rt.sizes.stdlib).catch(function (err) {
     if (!trimmed) throw err;
     trimmed = false;
@@ -250,15 +250,44 @@ async function boot(rt, skipSnapshot) {
   /** @type {Promise<never>} */
   var broken = new Promise(function (_, reject) {
     bundle.catch(reject);
+    wasmDownload.catch(reject);
     Object.values(early).forEach(function (p) {
       p.catch(reject);
     });
   });
   broken.catch(function () {});
-  // Pyodide fetches these two itself: hand it the downloads already under way.
+  // The WebAssembly compiles while it downloads, and while the snapshot downloads and unzips
+  // (Pyodide would only start compiling once it has the snapshot); Pyodide then instantiates
+  // this module. Compiled from the response itself, so the browser caches the compiled code.
+  /** @type {Promise<WebAssembly.Module>} */
+  var compiled = wasmDownload.then(function (res) {
+    return WebAssembly.compileStreaming(res);
+  });
+  compiled.then(
+    function () {
+      mark("compiled");
+    },
+    function () {}
+  );
+  var plainInstantiate = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = function (_source, imports) {
+    return compiled.then(
+      function (module) {
+        return WebAssembly.instantiate(module, imports).then(function (instance) {
+          return { module: module, instance: instance };
+        });
+      },
+      function () {
+        return plainInstantiate(fetch(wasmUrl), imports); // compiling early failed: the usual way
+      }
+    );
+  };
+  // Pyodide fetches the runtime and the standard library itself: hand it the downloads already
+  // under way (for the runtime, an empty stand-in: the module above replaces what it compiles).
   var plainFetch = self.fetch.bind(self);
   self.fetch = function (input, init) {
     var url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (url === wasmUrl) return Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }));
     var started = early[url];
     if (started) {
       delete early[url];
@@ -266,6 +295,9 @@ async function boot(rt, skipSnapshot) {
     }
     return plainFetch(input, init);
   };
+  // The runtime's JavaScript (1.25 MB to parse) loads now, not once the snapshot is chosen.
+  var glue = import(rt.index + "pyodide.asm.mjs");
+  glue.catch(function () {});
   /** @type {typeof import("pyodide")} */
   var mod = await import(rt.index + "pyodide.mjs");
   var fast = stdlib.then(
