@@ -149,8 +149,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-#: The Node program that makes the snapshot. Arguments: pyodide dir, zip path, output path.
+#: The Node program that makes the snapshot. Arguments: step, pyodide dir, zip path, output path.
 SNAPSHOT_SCRIPT = Path(__file__).with_name("snapshot.mjs")
+#: How the snapshot is packed (shared with the page, which unpacks it).
+SNAPSHOT_FORMAT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts" / "calculators-snapshot.js"
 
 
 def snapshot_key(runtime: Runtime, zip_data: bytes) -> str:
@@ -158,6 +160,7 @@ def snapshot_key(runtime: Runtime, zip_data: bytes) -> str:
     digest = hashlib.sha256(runtime.key.encode())
     digest.update(hashlib.sha256(zip_data).digest())
     digest.update(SNAPSHOT_SCRIPT.read_bytes())
+    digest.update(SNAPSHOT_FORMAT.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -8,11 +8,13 @@
 //     entry names: the trimmed standard library the pages download.
 //   node snapshot.mjs snapshot PYODIDE_DIR CALCULATORS_ZIP OUT_GZ STDLIB_ZIP
 //     Starts Pyodide with that trimmed standard library, warms the package up the same way and
-//     writes the memory snapshot, gzipped; prints {"raw": bytes}. The snapshot holds the zip's
+//     writes the memory snapshot without its long runs of zeros, gzipped
+//     (docs/assets/javascripts/calculators-snapshot.js); prints {"raw": bytes}. The snapshot holds the zip's
 //     directory as Python read it: pages must start it with this very zip.
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { pack } from "../../docs/assets/javascripts/calculators-snapshot.js";
 
 const WARM_UP = `
 import gc, json, calculators, calculators.browser
@@ -51,7 +53,7 @@ try {
     writeFileSync(outPath, py.runPython(USED));
   } else {
     const snapshot = py.makeMemorySnapshot();
-    writeFileSync(outPath, gzipSync(snapshot, { level: 9 }));
+    writeFileSync(outPath, gzipSync(pack(snapshot), { level: 9 }));
     console.log(JSON.stringify({ raw: snapshot.length }));
   }
 } catch (err) {

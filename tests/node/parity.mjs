@@ -17,6 +17,7 @@
 // Errors print their first lines only (Pyodide's minified source is huge).
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { unpack } from "../../docs/assets/javascripts/calculators-snapshot.js";
 
 const root = new URL("../../", import.meta.url);
 
@@ -43,7 +44,7 @@ try {
   let snapshotError = null;
   if (job.snapshot) {
     try {
-      const snapshot = gunzipSync(readFileSync(job.snapshot));
+      const snapshot = unpack(gunzipSync(readFileSync(job.snapshot)));
       py = await loadPyodide({ ...quiet, _loadSnapshot: snapshot });
       const ping = JSON.parse(py.runPython("import calculators.browser as _csw\n_csw.handle('{\"op\": \"ping\"}', '{}')"));
       if (!ping.ok) throw new Error("the snapshot's calculators do not answer");

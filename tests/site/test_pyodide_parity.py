@@ -179,7 +179,9 @@ def test_broken_snapshot_falls_back_to_a_normal_start(
         broken = data[: len(data) // 2]
     else:  # a valid gzip of a snapshot whose magic number is wrong: Pyodide itself must refuse it
         raw = bytearray(gzip.decompress(data))
-        raw[0:4] = b"\0\0\0\0"
+        first = int.from_bytes(raw[16:20], "little")
+        assert raw[:8] == b"CSNAP1\0\0" and first < 4, "the first piece holds the memory's first bytes"
+        raw[24 : 28 - first] = bytes(4 - first)  # the memory's first four bytes, Pyodide's magic, made zero
         broken = gzip.compress(bytes(raw), compresslevel=1)
     path = tmp_path / "broken.snapshot.gz"
     path.write_bytes(broken)
@@ -196,3 +198,32 @@ def test_the_zip_holds_the_package_and_nothing_else(zip_path: Path) -> None:
     assert "calculators/__init__.py" in names and "calculators/browser.py" in names and "calculators/defaults.json" in names
     assert not [n for n in names if "/batch/" in n or "__pycache__" in n or n.endswith(".pyc")]
     assert pyodide.calculators_zip(ROOT / "calculators") == zip_path.read_bytes(), "the zip is not reproducible"
+
+
+def test_the_snapshot_travels_without_its_zero_runs_and_unpacks_to_the_same_bytes(tmp_path: Path) -> None:
+    """calculators-snapshot.js: pack leaves out runs of 4,096 zeros or more; unpack puts them back."""
+    node = shutil.which("node")
+    assert node
+    script = tmp_path / "roundtrip.mjs"
+    module = (ROOT / "docs" / "assets" / "javascripts" / "calculators-snapshot.js").as_uri()
+    script.write_text(
+        f"""import {{ pack, unpack }} from {json.dumps(module)};
+const memory = new Uint8Array(50000);
+for (let i = 0; i < 1000; i++) memory[i] = (i * 7) % 251 || 1;   // data
+memory[5000] = 9;                                                  // 4,000 zeros after the data: the same piece
+for (let i = 20000; i < 20100; i++) memory[i] = 3;
+memory[20100 + 100] = 4;                                           // a short gap stays inside the piece
+memory[49999] = 8;                                                 // the very last byte
+const packed = pack(memory);
+const back = unpack(packed);
+let same = back.length === memory.length;
+for (let i = 0; same && i < memory.length; i++) same = back[i] === memory[i];
+let refused = false;
+try {{ unpack(packed.subarray(0, packed.length - 1)); }} catch (err) {{ refused = true; }}
+console.log(JSON.stringify({{ same, refused, packed: packed.length, pieces: new DataView(packed.buffer).getUint32(12, true) }}));
+""",
+        encoding="utf-8",
+    )
+    out = json.loads(subprocess.run([node, str(script)], capture_output=True, text=True, check=True).stdout)
+    assert out["same"] and out["refused"], out
+    assert out["pieces"] == 3 and out["packed"] == 16 + 3 * 8 + 5001 + 201 + 1, out  # 50,000 bytes travel as 5,243

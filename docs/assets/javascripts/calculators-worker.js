@@ -26,6 +26,8 @@
  *                          {type: "reply", id, text} | {type: "reply", id, error}
  */
 
+import { unpack } from "./calculators-snapshot.js";
+
 /**
  * @typedef {{ wasm: number, stdlib: number, asm: number, bundle: number, snapshot: number }} Sizes
  * @typedef {{ index: string, bundle: string, snapshot: string | null, stdlib: string | null, stdlib_modules: string[], version: string, sizes: Sizes, lock: unknown }} RuntimeInfo
@@ -138,12 +140,12 @@ async function linkIsFast(url) {
   return ms <= 0 || (entry.encodedBodySize / ms) * 1000 * SHARED >= SNAPSHOT_MIN_RATE;
 }
 
-/** @param {Response} res @returns {Promise<Uint8Array>} the snapshot, unzipped */
+/** @param {Response} res @returns {Promise<Uint8Array>} the snapshot, unzipped and unpacked */
 async function snapshotBytes(res) {
   if (!res.body) throw new Error("the snapshot response has no body");
   var encoded = (res.headers.get("Content-Encoding") || "").indexOf("gzip") >= 0;
   var body = encoded ? res.body : res.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(body).arrayBuffer());
+  return unpack(new Uint8Array(await new Response(body).arrayBuffer()));
 }
 
 /** The Cache Storage holding the unzipped snapshot for repeat visits (unzipping 31 MB costs more than reading it). */
@@ -298,8 +300,7 @@ async function boot(rt, skipSnapshot) {
   // The runtime's JavaScript (1.25 MB to parse) loads now, not once the snapshot is chosen.
   var glue = import(rt.index + "pyodide.asm.mjs");
   glue.catch(function () {});
-  /** @type {typeof import("pyodide")} */
-  var mod = await import(rt.index + "pyodide.mjs");
+  // Snapshot or not is settled while Pyodide's loader arrives: its download starts at once.
   var fast = stdlib.then(
     function (res) {
       return linkIsFast(res.url || stdlibUrl);
@@ -308,7 +309,10 @@ async function boot(rt, skipSnapshot) {
       return false;
     }
   );
-  var choice = await chooseSnapshot(rt, skipSnapshot, fast);
+  var choosing = chooseSnapshot(rt, skipSnapshot, fast);
+  /** @type {typeof import("pyodide")} */
+  var mod = await import(rt.index + "pyodide.mjs");
+  var choice = await choosing;
   if (choice.bytes) {
     // The snapshot holds the trimmed library's directory: it needs that very zip.
     await stdlib.catch(function () {});
