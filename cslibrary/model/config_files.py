@@ -41,7 +41,7 @@ def load_config(library: str | Path | None) -> dict[str, Any]:
     >>> repo = DEFAULTS.parents[1]  # this checkout
     >>> config = load_config(repo / "playbooks")
     >>> sorted(config)
-    ['assessments', 'dates', 'events', 'expansion_stages', 'health', 'playbooks', 'segments', 'stages']
+    ['assessments', 'channels', 'dates', 'events', 'expansion_stages', 'health', 'playbooks', 'relationship_strength', 'renewal_incentive', 'roles', 'segments', 'stack_budget', 'stages']
     >>> load_config(str(repo)) == config
     True
     """

@@ -93,7 +93,7 @@ def test_each_generated_section_is_indexed_once_with_words_apart(built_site: Pat
     assert "When Action Owner Channel Goal Resources" in steps["text"]
     assert "T-120 Review health" in steps["text"]
     assert "Category: Lifecycle" in steps["tags"]
-    assert "Onboarding (high touch) Onboarding (tech touch)" in entry["playbooks/#by-journey-stage-and-category"]["text"]
+    assert "Onboarding (high touch) Onboarding (low touch) Onboarding (tech touch)" in entry["playbooks/#by-journey-stage-and-category"]["text"]
     # Hand-written pages are still indexed by Material's plugin.
     assert entry["guides/start-here/"]["title"]
 

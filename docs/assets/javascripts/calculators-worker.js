@@ -191,6 +191,18 @@ async function keepSnapshot(url, bytes) {
 }
 
 /**
+ * The same promise, marked as handled: it may fail before boot() gets to it (a corrupt
+ * snapshot unzips in a moment), and boot() reports the failure then.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+function quiet(promise) {
+  promise.catch(function () {});
+  return promise;
+}
+
+/**
  * The snapshot to start from (its bytes, unzipped), or null for a normal start, and why.
  * @param {RuntimeInfo} rt
  * @param {boolean} skip
@@ -204,7 +216,7 @@ async function chooseSnapshot(rt, skip, fastLink) {
   if (kept) return { bytes: Promise.resolve(kept), why: "the snapshot was kept by an earlier visit", kept: true };
   try {
     var cached = await fetch(rt.snapshot, { cache: "only-if-cached", mode: "same-origin" });
-    if (cached.ok) return { bytes: snapshotBytes(cached), why: "the snapshot is in the browser's cache", kept: false };
+    if (cached.ok) return { bytes: quiet(snapshotBytes(cached)), why: "the snapshot is in the browser's cache", kept: false };
   } catch (err) {
     /* not cached (or another origin): decide by the link */
   }
@@ -214,7 +226,7 @@ async function chooseSnapshot(rt, skip, fastLink) {
   total += rt.sizes.snapshot;
   progress(true);
   try {
-    return { bytes: snapshotBytes(await counted(rt.snapshot, rt.sizes.snapshot)), why: "the link is fast", kept: false };
+    return { bytes: quiet(snapshotBytes(await counted(rt.snapshot, rt.sizes.snapshot))), why: "the link is fast", kept: false };
   } catch (err) {
     total -= rt.sizes.snapshot;
     return { bytes: null, why: messageOf(err), kept: false };
