@@ -15,6 +15,7 @@ No MkDocs imports; :mod:`cslibrary.site.calculator_pages` calls these.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -23,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,20 +175,24 @@ def stdlib_name(key: str) -> str:
     return f"python_stdlib-{key}.zip"
 
 
-def trimmed_stdlib(full: Path, names: list[str]) -> bytes:
+def trimmed_stdlib(full: Path, names: list[str], compiled: Mapping[str, bytes] | None = None) -> bytes:
     """The entries ``names`` of the standard library zip ``full``, as a reproducible zip.
 
     The pages download this instead of the whole library (about 0.9 of 2.5 MB): the files
-    the calculators import, as the build listed them. Entries that ``full`` lacks are skipped.
+    the calculators import, as the build listed them. A module in ``compiled`` (its bytecode,
+    made by the page's own Python) goes in as a sourceless ``.pyc``, so that a page starting
+    without the snapshot does not compile it. Entries that ``full`` lacks are skipped.
     """
+    code = compiled or {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(full) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         present = set(source.namelist())
         for name in sorted(set(names) & present):
-            info = zipfile.ZipInfo(name, date_time=_EPOCH)
+            entry, data = (name[: -len(".py")] + ".pyc", code[name]) if name in code else (name, source.read(name))
+            info = zipfile.ZipInfo(entry, date_time=_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, source.read(name), compresslevel=9)
+            archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
 
 
@@ -287,8 +293,9 @@ class SnapshotJob:
             try:
                 self.error = self._finish(self._proc)
                 if self.error is None:
-                    names = json.loads(self._list.read_text(encoding="utf-8"))
-                    stdlib = trimmed_stdlib(self.runtime.directory / "python_stdlib.zip", names)
+                    used = json.loads(self._list.read_text(encoding="utf-8"))
+                    compiled = {name: base64.b64decode(text) for name, text in used["compiled"].items()}
+                    stdlib = trimmed_stdlib(self.runtime.directory / "python_stdlib.zip", used["files"], compiled)
                     stdlib_tmp = Path(self._tmp.name if self._tmp else ".") / "stdlib.zip"
                     stdlib_tmp.write_bytes(stdlib)
                     self.error = self._finish(self._start("snapshot", self._out, str(stdlib_tmp)))

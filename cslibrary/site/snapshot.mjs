@@ -4,8 +4,8 @@
 //   node snapshot.mjs list PYODIDE_DIR CALCULATORS_ZIP OUT_JSON
 //     Starts Pyodide with its full standard library, imports and warms up the package
 //     (calculators.browser.warm_up: every calculator, a CSV, an export, and their error paths)
-//     and writes the standard library files that were imported, as a JSON list of the zip's
-//     entry names: the trimmed standard library the pages download.
+//     and writes the standard library files that were imported (the zip's entry names) and
+//     each compiled to bytecode, as JSON: the trimmed standard library the pages download.
 //   node snapshot.mjs snapshot PYODIDE_DIR CALCULATORS_ZIP OUT_GZ STDLIB_ZIP
 //     Starts Pyodide with that trimmed standard library, warms the package up the same way and
 //     writes the memory snapshot without its long runs of zeros, gzipped
@@ -22,14 +22,25 @@ calculators.browser.warm_up(json.dumps(calculators.default_config()))
 gc.collect()
 `;
 
+// The files imported, and each one compiled by this very Python (sourceless .pyc: a page then
+// skips compiling them at start-up; the header's zero time stamp is never checked without a
+// source beside it).
 const USED = `
-import sys, json
+import base64, importlib.util, json, marshal, sys, zipfile
 used = set()
 for module in list(sys.modules.values()):
     path = getattr(module, "__file__", None) or ""
     if ".zip/" in path:
         used.add(path.split(".zip/", 1)[1])
-json.dumps(sorted(used))
+library = next(p for p in sys.path if p.endswith(".zip"))
+compiled = {}
+with zipfile.ZipFile(library) as archive:
+    for name in sorted(used):
+        if name.endswith(".py"):
+            code = compile(archive.read(name), library + "/" + name, "exec", dont_inherit=True)
+            header = importlib.util.MAGIC_NUMBER + bytes(12)
+            compiled[name] = base64.b64encode(header + marshal.dumps(code)).decode()
+json.dumps({"files": sorted(used), "compiled": compiled})
 `;
 
 const [step, dir, zipPath, outPath, stdlibPath] = process.argv.slice(2);
