@@ -44,6 +44,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .number_formats import ambiguous, readings
+
 Config = Mapping[str, Any]
 Inputs = dict[str, Any]
 
@@ -196,6 +198,13 @@ def _limit(x: float) -> str:
 
 
 def _number(path: str, value: Any, spec: Field) -> float:
+    if isinstance(value, str) and ambiguous(value):  # typed "120.000": never guess which number
+        dot, comma = readings(value)
+        raise InputError(
+            path,
+            f"{shown(value)} reads two ways, {dot} with a decimal point or {comma} with a decimal comma. "
+            f"Type the number you mean without a thousands separator ({dot} or {comma})",
+        )
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InputError(path, f"must be a number (got {shown(value)})")
     if isinstance(value, float) and math.isnan(value):
@@ -220,8 +229,12 @@ _FORBIDDEN = frozenset(
 )
 
 
-def _kind(ch: str) -> str:
-    """What a forbidden character is, in words."""
+def forbidden_kind(ch: str) -> str:
+    """What a forbidden character is, in words (the batch's account checks say it the same way).
+
+    >>> forbidden_kind(chr(0x202E)), forbidden_kind(chr(9))
+    ('direction override', 'control character')
+    """
     code = ord(ch)
     if 0xD800 <= code < 0xE000:
         return "lone surrogate"
@@ -239,7 +252,7 @@ def _text(path: str, value: Any) -> str:
         raise InputError(path, "must be at most 200 characters")
     bad = next((ch for ch in value if ord(ch) in _FORBIDDEN), None)
     if bad is not None:
-        raise InputError(path, f"must not contain a {_kind(bad)} (got {bad!r} in {shown(value)})")
+        raise InputError(path, f"must not contain a {forbidden_kind(bad)} (got {bad!r} in {shown(value)})")
     return value.strip()
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import CALCULATORS
 from .declarations import Field
-from .number_formats import NumberFormat, ambiguous, evidence, readings
+from .number_formats import NumberFormat, ambiguous, evidence
 
 #: Numbers typed with a decimal comma (``120.000,50``).
 DECIMAL_COMMA = NumberFormat.of(",", None)
@@ -36,9 +36,9 @@ def to_number(text: str, decimal: str | None = None) -> int | float | str | None
     Spaces, underscores and thousands separators are ignored. A decimal comma is read when
     nothing else can be meant (``0,72``, ``120.000,50``, the rules of
     :mod:`calculators.number_formats`); a number that reads two ways (``120.000``: 120 or
-    120000) is never guessed: its text comes back, and the page's message shows both readings
-    (:func:`page_message`). The text of a non-number is returned unchanged so that validation
-    names the field and quotes what was typed.
+    120000) is never guessed: its text comes back, and validation refuses it with both readings
+    (:mod:`calculators.declarations`). The text of a non-number is returned unchanged so that
+    validation names the field and quotes what was typed.
 
     >>> [to_number(t) for t in ("", " 12 ", "1,250.5", "1e3", "abc", "0,72", "120.000,50", "1.234.567")]
     [None, 12, 1250.5, 1000.0, 'abc', 0.72, 120000.5, 1234567]
@@ -283,21 +283,12 @@ def page_message(name: str, path: str, rule: str, config: Config) -> str:
     'First outcome cannot be before Contract signed'
     >>> page_message("health_score", "components.engagement", "is required", default_config())
     'Component scores, Engagement must be a number from 0 to 100'
-    >>> page_message("nrr_grr", "starting_mrr", "must be a number (got '120.000')", default_config())
-    "Starting MRR: '120.000' reads two ways, 120 with a decimal point or 120000 with a decimal comma. Type the number you mean without a thousands separator (120 or 120000)"
     """
     label = field_label(name, path, config)
     found = field_spec(name, path)
     if found is not None and found[1]:
         spec = found[0]
         got = _GOT.search(rule)
-        typed = re.fullmatch(r"must be a number \(got '(.*)'\)", rule)
-        if typed and ambiguous(typed.group(1).replace(" ", "")):
-            dot, comma = readings(typed.group(1).replace(" ", ""))
-            return (
-                f"{label}: '{typed.group(1)}' reads two ways, {dot} with a decimal point or {comma} with a decimal comma. "
-                f"Type the number you mean without a thousands separator ({dot} or {comma})"
-            )
         if rule == "is required" or rule.startswith(("must be a number", "must be a finite number")):
             return f"{label} must be {expected_number(spec)}{f' ({got.group(1)})' if got and rule != 'is required' else ''}"
         if _BOUND.match(rule) and spec.minimum is not None and spec.maximum is not None:

@@ -23,5 +23,8 @@ interface CalculatorsEarlyStart {
   url: string;
   messages: unknown[];
   error: string | null;
+  /** the page data element it read, and what it parsed from it (calculators.js reads it once) */
+  source: Element;
+  data: { runtime: Record<string, unknown>; config: unknown };
 }
 declare var csCalculatorsEarly: CalculatorsEarlyStart | undefined;

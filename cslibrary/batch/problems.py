@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from calculators.declarations import MAX_MAGNITUDE, Field
+from calculators.declarations import MAX_MAGNITUDE, Field, forbidden_kind
 
 from .columns import ERROR_COLUMNS
 from .parse import MISSING_TOKENS, BoolArray, FloatArray, IntArray, ObjectArray
@@ -72,15 +72,6 @@ def _clip(value: object, limit: int = 80) -> str:
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _kind(ch: str) -> str:
-    code = ord(ch)
-    if 0xD800 <= code < 0xE000:
-        return "lone surrogate"
-    if code in (0x2028, 0x2029):
-        return "line or paragraph separator"
-    return "direction override" if code >= 0x2000 else "control character"
-
-
 def account_checks(problems: Problems, cells: ObjectArray, header: str) -> None:
     """The account name: required, at most 200 characters, no control character, line separator,
     direction override or lone surrogate (a name that could forge a line of a report or reorder it).
@@ -97,7 +88,7 @@ def account_checks(problems: Problems, cells: ObjectArray, header: str) -> None:
     problems.add(~absent & (lengths > 200), header, "must be at most 200 characters", cells)
     if not _FORBIDDEN.search("".join(names)):
         return
-    kinds = np.array([_kind(m.group()) if (m := _FORBIDDEN.search(name)) else "" for name in names], dtype=object)
+    kinds = np.array([forbidden_kind(m.group()) if (m := _FORBIDDEN.search(name)) else "" for name in names], dtype=object)
     for kind in sorted(set(kinds.tolist()) - {""}):
         problems.add(~absent & (lengths <= 200) & (kinds == kind), header, f"must not contain a {kind}", cells)
 

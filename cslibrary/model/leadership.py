@@ -30,6 +30,19 @@ CRITERIA = ("contact", "sentiment", "access", "expansion")
 EPS = 1e-9
 
 
+def _once_each(field: str, ids: list[str]) -> None:
+    """Refuses a list whose items share an id, naming the first such id."""
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"{field}: the id {twice[0]!r} is used twice")
+
+
+def _hundred(what: str, total: float) -> None:
+    """Refuses percentages that do not add up to 100."""
+    if abs(total - 100) > EPS:
+        raise ValueError(f"{what} add up to {total:g}, not 100")
+
+
 # --- relationship-strength.yml ----------------------------------------------------------
 
 
@@ -58,10 +71,7 @@ class Criterion(Strict):
 
     @model_validator(mode="after")
     def _strongest_first(self) -> Criterion:
-        ids = [a.id for a in self.answers]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"answers: the id {twice[0]!r} is used twice")
+        _once_each("answers", [a.id for a in self.answers])
         allows = [a.allows for a in self.answers]
         if allows != sorted(allows, reverse=True):
             raise ValueError(f"answers must run from the strongest to the weakest (allows {allows})")
@@ -157,13 +167,8 @@ class RenewalIncentive(Strict):
 
     @model_validator(mode="after")
     def _adds_up(self) -> RenewalIncentive:
-        ids = [w.id for w in self.weights]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"weights: the id {twice[0]!r} is used twice")
-        total = sum(w.weight for w in self.weights)
-        if abs(total - 100) > EPS:
-            raise ValueError(f"weights add up to {total:g}, not 100")
+        _once_each("weights", [w.id for w in self.weights])
+        _hundred("weights", sum(w.weight for w in self.weights))
         return self
 
 
@@ -218,13 +223,8 @@ class Budget(Strict):
 
     @model_validator(mode="after")
     def _adds_up(self) -> Budget:
-        ids = [c.id for c in self.categories]
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            raise ValueError(f"categories: the id {twice[0]!r} is used twice")
-        total = sum(c.share.planning for c in self.categories)
-        if abs(total - 100) > EPS:
-            raise ValueError(f"the planning shares add up to {total:g}, not 100")
+        _once_each("categories", [c.id for c in self.categories])
+        _hundred("the planning shares", sum(c.share.planning for c in self.categories))
         return self
 
 

@@ -41,6 +41,14 @@ class BundleError(RuntimeError):
     """The runtime or the bundle cannot be prepared (the message says what to run)."""
 
 
+def _write_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """One entry of a reproducible zip: fixed date and permissions, deflated."""
+    info = zipfile.ZipInfo(name, date_time=_EPOCH)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data, compresslevel=9)
+
+
 def calculators_zip(package_dir: Path) -> bytes:
     """The package as a reproducible zip: sorted entries, fixed dates and permissions."""
     buffer = io.BytesIO()
@@ -51,10 +59,7 @@ def calculators_zip(package_dir: Path) -> bytes:
     )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
-            info = zipfile.ZipInfo(f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes(), compresslevel=9)
+            _write_entry(archive, f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
     return buffer.getvalue()
 
 
@@ -189,10 +194,7 @@ def trimmed_stdlib(full: Path, names: list[str], compiled: Mapping[str, bytes] |
         present = set(source.namelist())
         for name in sorted(set(names) & present):
             entry, data = (name[: -len(".py")] + ".pyc", code[name]) if name in code else (name, source.read(name))
-            info = zipfile.ZipInfo(entry, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=9)
+            _write_entry(archive, entry, data)
     return buffer.getvalue()
 
 

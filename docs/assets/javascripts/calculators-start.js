@@ -11,7 +11,7 @@
   var el = document.getElementById("cs-calculators-data");
   if (!el || typeof Worker !== "function") return;
   try {
-    /** @type {{ runtime: { worker: string } & Record<string, unknown> }} */
+    /** @type {{ runtime: { worker: string } & Record<string, unknown>, config: unknown }} */
     var data = JSON.parse(el.textContent || "");
     var runtime = data.runtime;
     // The same absolute URLs calculators.js resolves (relative to the page).
@@ -23,7 +23,7 @@
     });
     var url = String(resolved.worker);
     /** @type {CalculatorsEarlyStart} */
-    var early = { worker: new Worker(url, { type: "module", name: "calculators" }), url: url, messages: [], error: null };
+    var early = { worker: new Worker(url, { type: "module", name: "calculators" }), url: url, messages: [], error: null, source: el, data: data };
     early.worker.onmessage = function (event) {
       early.messages.push(event.data);
     };

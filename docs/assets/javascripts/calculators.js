@@ -20,7 +20,7 @@
 /**
  * @typedef {[string, string]} Pair  A form control's name and value.
  * @typedef {{ wasm: number, stdlib: number, asm: number, bundle: number, snapshot: number }} Sizes
- * @typedef {{ index: string, bundle: string, snapshot: string | null, version: string, worker: string, sizes: Sizes, lock: unknown }} RuntimeInfo
+ * @typedef {{ index: string, bundle: string, snapshot: string | null, stdlib: string | null, stdlib_modules: string[], version: string, worker: string, sizes: Sizes, lock: unknown }} RuntimeInfo
  * @typedef {{ runtime: RuntimeInfo, configText: string }} PageData
  * @typedef {{ worker: Worker }} Runtime
  * @typedef {{ resolve: (text: string) => void, reject: (err: Error) => void }} Pending
@@ -198,24 +198,19 @@
   function readPageData() {
     var el = document.getElementById("cs-calculators-data");
     if (!el) return null;
-    /** @type {{ runtime: RuntimeInfo, config: unknown }} */
-    var data = JSON.parse(el.textContent || "");
-    /** @param {string} url */
-    var abs = function (url) {
-      return new URL(url, location.href).href;
-    };
-    return {
-      runtime: {
-        index: abs(data.runtime.index),
-        bundle: abs(data.runtime.bundle),
-        snapshot: data.runtime.snapshot ? abs(data.runtime.snapshot) : null,
-        version: data.runtime.version,
-        worker: abs(data.runtime.worker),
-        sizes: data.runtime.sizes,
-        lock: data.runtime.lock,
-      },
-      configText: JSON.stringify(data.config),
-    };
+    // Parsed once: calculators-start.js did it already when this page was opened directly.
+    var early = window.csCalculatorsEarly;
+    /** @type {{ runtime: Record<string, unknown>, config: unknown }} */
+    var data = early && early.source === el ? early.data : JSON.parse(el.textContent || "");
+    // Every URL absolute (the worker resolves against its own address, not the page's), as
+    // calculators-start.js does.
+    /** @type {Record<string, unknown>} */
+    var runtime = {};
+    Object.keys(data.runtime).forEach(function (key) {
+      var value = data.runtime[key];
+      runtime[key] = typeof value === "string" && key !== "version" ? new URL(value, location.href).href : value;
+    });
+    return { runtime: /** @type {RuntimeInfo} */ (runtime), configText: JSON.stringify(data.config) };
   }
 
   /** @param {HTMLFormElement} form @returns {Pair[]} */
